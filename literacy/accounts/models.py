@@ -1,0 +1,54 @@
+from django.contrib.auth.models import AbstractUser
+from django.db import models
+from django.urls import reverse
+from django.utils.translation import gettext_lazy as _
+
+
+class User(AbstractUser):
+    class Role(models.TextChoices):
+        LEARNER = "learner", _("Learner")
+        TEACHER = "teacher", _("Teacher")
+        CAMPAIGN_MANAGER = "campaign_manager", _("Campaign manager")
+        EDITOR = "editor", _("Content editor")
+
+    # Roles that act for others and so must prove their e-mail address before logging in.
+    VERIFIED_EMAIL_ROLES = frozenset({Role.TEACHER, Role.CAMPAIGN_MANAGER})
+    # Roles a person may choose for themself at sign-up; the others are granted by an admin.
+    SELF_SERVICE_ROLES = (Role.LEARNER, Role.TEACHER)
+
+    role = models.CharField(
+        _("role"), max_length=32, choices=Role.choices, default=Role.LEARNER, db_index=True
+    )
+    display_name = models.CharField(
+        _("display name"),
+        max_length=80,
+        blank=True,
+        help_text=_("The name shown to teachers and on certificates."),
+    )
+
+    class Meta(AbstractUser.Meta):
+        swappable = "AUTH_USER_MODEL"
+        verbose_name = _("user")
+        verbose_name_plural = _("users")
+
+    def __str__(self) -> str:
+        return self.display_name or self.username
+
+    def get_absolute_url(self) -> str:
+        return reverse("accounts:profile")
+
+    @property
+    def requires_verified_email(self) -> bool:
+        return self.role in self.VERIFIED_EMAIL_ROLES
+
+    @property
+    def is_teacher(self) -> bool:
+        return self.role == self.Role.TEACHER
+
+    @property
+    def is_editor(self) -> bool:
+        return self.role == self.Role.EDITOR or self.is_superuser
+
+    @property
+    def is_campaign_manager(self) -> bool:
+        return self.role == self.Role.CAMPAIGN_MANAGER

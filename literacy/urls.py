@@ -1,0 +1,21 @@
+from django.conf import settings
+from django.contrib import admin
+from django.urls import include, path
+
+from literacy.core import views as core_views
+
+admin.site.site_header = settings.WAI_SITE_NAME
+admin.site.site_title = settings.WAI_SITE_NAME
+
+urlpatterns = [
+    path("", include("literacy.core.urls")),
+    path("i18n/", include("django.conf.urls.i18n")),
+    path("accounts/", include("allauth.urls")),
+    path("me/", include("literacy.accounts.urls")),
+    path(settings.ADMIN_URL, admin.site.urls),
+]
+
+handler400 = core_views.bad_request
+handler403 = core_views.permission_denied
+handler404 = core_views.page_not_found
+handler500 = core_views.server_error
