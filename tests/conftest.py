@@ -1,4 +1,5 @@
 import os
+from contextlib import contextmanager
 import shutil
 from pathlib import Path
 
@@ -62,3 +63,25 @@ def artifacts_dir() -> Path:
     path = ARTIFACTS / "screenshots"
     path.mkdir(parents=True, exist_ok=True)
     return path
+
+
+@contextmanager
+def celery_configured(**conf):
+    """Point the test process's Celery app elsewhere (broker, backend, eagerness), then restore it,
+    dropping every cached connection both times."""
+    saved = {key: celery_app.conf[key] for key in conf}
+
+    def reset():
+        if celery_app._pool is not None:
+            celery_app._pool.force_close_all()
+        celery_app._pool = None
+        celery_app.amqp._producer_pool = None
+        celery_app._local.__dict__.pop("backend", None)
+
+    celery_app.conf.update(conf)
+    reset()
+    try:
+        yield
+    finally:
+        celery_app.conf.update(saved)
+        reset()
