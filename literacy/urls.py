@@ -12,6 +12,8 @@ urlpatterns = [
     path("i18n/", include("django.conf.urls.i18n")),
     path("accounts/", include("allauth.urls")),
     path("me/", include("literacy.accounts.urls")),
+    path("curricula/", include("literacy.curricula.urls")),
+    path("progress/", include("literacy.progress.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -1,6 +1,6 @@
 import os
-from contextlib import contextmanager
 import shutil
+from contextlib import contextmanager
 from pathlib import Path
 
 import pytest

@@ -2,6 +2,7 @@ import factory
 from allauth.account.models import EmailAddress
 
 from literacy.accounts.models import User
+from literacy.core.arabic import normalize_arabic
 
 PASSWORD = "a-Strong-pass-2026"
 
@@ -35,3 +36,52 @@ class PupilFactory(UserFactory):
     """A pupil account without any e-mail address."""
 
     email = ""
+
+
+class EditorFactory(UserFactory):
+    role = User.Role.EDITOR
+
+
+class CurriculumFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "curricula.Curriculum"
+
+    slug = factory.Sequence(lambda n: f"curriculum-{n}")
+    title = factory.Sequence(lambda n: f"منهج {n}")
+    audience = "school-intermediate"
+    is_published = True
+
+
+class UnitFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "curricula.Unit"
+
+    curriculum = factory.SubFactory(CurriculumFactory)
+    slug = factory.Sequence(lambda n: f"unit-{n}")
+    title = factory.Sequence(lambda n: f"وحدة {n}")
+    order = factory.Sequence(lambda n: n)
+
+
+class LessonFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "curricula.Lesson"
+        skip_postgeneration_save = True
+
+    unit = factory.SubFactory(UnitFactory)
+    slug = factory.Sequence(lambda n: f"lesson-{n}")
+    title = factory.Sequence(lambda n: f"درس رقم {n}")
+    summary = "ملخص قصير للدرس."
+    objectives = ["أن يتحقق المتعلم من المصدر."]
+    minutes = 5
+    body_source = "## مقدمة\n\nنص الدرس."
+    body_html = "<h2>مقدمة</h2><p>نص الدرس.</p>"
+    teacher_guide_source = "دليل المعلم."
+    teacher_guide_html = "<p>دليل المعلم.</p>"
+    order = factory.Sequence(lambda n: n)
+    search_title = factory.LazyAttribute(lambda o: normalize_arabic(o.title))
+    search_text = factory.LazyAttribute(lambda o: normalize_arabic(f"{o.title} {o.summary}"))
+
+    @factory.post_generation
+    def techniques(self, create, extracted, **kwargs):
+        if create and extracted:
+            self.techniques.set(extracted)

@@ -2,8 +2,8 @@ from types import SimpleNamespace
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.utils.translation import get_language, get_language_bidi
 from django.template.defaultfilters import linebreaks, urlize
+from django.utils.translation import get_language, get_language_bidi
 
 from literacy.core.services import email_send
 

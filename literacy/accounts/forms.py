@@ -26,9 +26,7 @@ class SignupForm(forms.Form):
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("role") in User.VERIFIED_EMAIL_ROLES and not cleaned_data.get("email"):
-            self.add_error(
-                "email", _("Teachers need an e-mail address: we send a link to confirm it.")
-            )
+            self.add_error("email", _("Teachers need an e-mail address: we send a link to confirm it."))
         return cleaned_data
 
     def signup(self, request, user):

@@ -67,13 +67,13 @@ class ResilientRedisCacheClient(RedisCacheClient):
 
     def incr(self, key, delta):
         if time.monotonic() < ResilientRedisCacheClient._down_until:
-            raise ValueError("Key '%s' not found (cache unavailable)" % key)
+            raise ValueError(f"Key '{key}' not found (cache unavailable)")
         try:
             return super().incr(key, delta)
         except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
             ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
             logger.warning("Redis cache unavailable (%s)", exc)
-            raise ValueError("Key '%s' not found (cache unavailable)" % key) from exc
+            raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc
 
     def set_many(self, data, timeout):
         return self._guard("set_many", data, timeout)

@@ -44,4 +44,3 @@ def send_email_task(
     if html:
         message.attach_alternative(html, "text/html")
     return message.send()
-

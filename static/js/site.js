@@ -5,3 +5,7 @@ document.querySelectorAll("form[data-autosubmit] select").forEach(function (sele
   if (button) button.hidden = true;
   select.addEventListener("change", function () { form.submit(); });
 });
+document.querySelectorAll("[data-print]").forEach(function (button) {
+  button.hidden = false;
+  button.addEventListener("click", function () { window.print(); });
+});

@@ -37,7 +37,9 @@ def test_sign_up_as_teacher_needs_an_email(client):
     assert not User.objects.exists()
 
 
-def test_sign_up_as_teacher_requires_verifying_the_email_in_arabic(client, django_capture_on_commit_callbacks):
+def test_sign_up_as_teacher_requires_verifying_the_email_in_arabic(
+    client, django_capture_on_commit_callbacks
+):
     with django_capture_on_commit_callbacks(execute=True):
         response = client.post(
             reverse("account_signup"), {**SIGNUP, "role": "teacher", "email": "t@example.com"}
@@ -64,7 +66,10 @@ def test_a_learner_cannot_choose_a_role_they_were_not_offered(client):
     assert not User.objects.exists()
     user = UserFactory()
     client.force_login(user)
-    response = client.post(reverse("accounts:profile"), {"display_name": "اسم جديد", "role": "teacher", "is_staff": "on"})
+    response = client.post(
+        reverse("accounts:profile"),
+        {"display_name": "اسم جديد", "role": "teacher", "is_staff": "on"},
+    )
     assert response.status_code == 302
     user.refresh_from_db()
     assert user.display_name == "اسم جديد"
@@ -115,11 +120,17 @@ def test_sixth_rapid_failed_login_is_rate_limited(client):
     assert "تجاوزت الحد المسموح لمحاولة تسجيل الدخول" in html
 
 
-def test_password_reset_email_goes_through_the_celery_task_in_arabic(client, django_capture_on_commit_callbacks):
+def test_password_reset_email_goes_through_the_celery_task_in_arabic(
+    client, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="reader@example.com")
-    with mock.patch.object(tasks.send_email_task, "apply_async", wraps=tasks.send_email_task.apply_async) as enqueue:
-        with django_capture_on_commit_callbacks(execute=True):
-            response = client.post(reverse("account_reset_password"), {"email": user.email})
+    with (
+        mock.patch.object(
+            tasks.send_email_task, "apply_async", wraps=tasks.send_email_task.apply_async
+        ) as enqueue,
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
     enqueue.assert_called_once()
     assert len(mail.outbox) == 1

@@ -94,5 +94,16 @@ def test_admin_lives_at_the_configured_path_and_is_arabic(client, admin_user):
 
 def test_static_css_uses_logical_properties_only():
     css = (settings.BASE_DIR / "static" / "css" / "site.css").read_text()
-    for physical in ("margin-left", "margin-right", "padding-left", "padding-right", "text-align: left", "text-align: right", "float: left", "float: right", "left:", "right:"):
+    for physical in (
+        "margin-left",
+        "margin-right",
+        "padding-left",
+        "padding-right",
+        "text-align: left",
+        "text-align: right",
+        "float: left",
+        "float: right",
+        "left:",
+        "right:",
+    ):
         assert physical not in css, physical

@@ -17,10 +17,19 @@ PROD_ENV = {
 
 
 def run_python(code: str, env: dict[str, str]) -> subprocess.CompletedProcess:
-    clean = {k: v for k, v in os.environ.items() if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "EMAIL_", "WAI_"))}
+    clean = {
+        k: v
+        for k, v in os.environ.items()
+        if not k.startswith(("DJANGO_", "DATABASE_URL", "REDIS_URL", "CELERY_", "EMAIL_", "WAI_"))
+    }
     clean.update(env)
     return subprocess.run(
-        [sys.executable, "-c", code], cwd=ROOT, env=clean, capture_output=True, text=True, timeout=120
+        [sys.executable, "-c", code],
+        cwd=ROOT,
+        env=clean,
+        capture_output=True,
+        text=True,
+        timeout=120,
     )
 
 
@@ -66,7 +75,11 @@ def test_debug_is_off_by_default_and_refuses_to_start_without_a_secret_key():
 
 
 def test_check_deploy_is_clean_under_production_settings():
-    env = {**PROD_ENV, "DATABASE_URL": "postgres://wai@127.0.0.1:5432/wai", "REDIS_URL": "redis://127.0.0.1:6379/0"}
+    env = {
+        **PROD_ENV,
+        "DATABASE_URL": "postgres://wai@127.0.0.1:5432/wai",
+        "REDIS_URL": "redis://127.0.0.1:6379/0",
+    }
     code = (
         "import sys; from django.core.management import execute_from_command_line;"
         "import os; os.environ['DJANGO_SETTINGS_MODULE']='literacy.settings';"

@@ -63,7 +63,9 @@ def test_pages_and_login_work_without_redis(client, settings, which, closed_port
     assert health.json()["checks"] == {"database": True, "cache": False}
 
 
-def test_email_is_sent_inline_when_the_broker_is_down(client, dead_broker, django_capture_on_commit_callbacks):
+def test_email_is_sent_inline_when_the_broker_is_down(
+    client, dead_broker, django_capture_on_commit_callbacks
+):
     user = UserFactory(email="someone@example.com")
     started = time.monotonic()
     with django_capture_on_commit_callbacks(execute=True):

@@ -1,0 +1,14 @@
+from django.urls import path
+
+from literacy.curricula import views
+
+app_name = "curricula"
+
+urlpatterns = [
+    path("", views.curriculum_list, name="list"),
+    path("search/", views.search, name="search"),
+    path("glossary/", views.glossary, name="glossary"),
+    path("<slug:slug>/", views.curriculum_detail, name="detail"),
+    path("<slug:curriculum>/<slug:slug>/", views.lesson_detail, name="lesson"),
+    path("<slug:curriculum>/<slug:slug>/guide/", views.teacher_guide, name="guide"),
+]
