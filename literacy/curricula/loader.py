@@ -13,15 +13,18 @@ import yaml
 
 from literacy.curricula.models import Curriculum
 from literacy.curricula.rendering import markdown_problems
+from quizzes.loader import QuizData, quiz_errors, read_quiz
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 AUDIENCES = {choice.value for choice in Curriculum.Audience}
-LESSON_KEYS = {"slug", "title", "summary", "minutes", "techniques", "objectives", "teacher_guide"}
+LESSON_KEYS = {"slug", "title", "summary", "minutes", "techniques", "objectives", "teacher_guide", "quiz"}
 LESSON_REQUIRED = ("slug", "title", "summary", "minutes", "objectives")
 CURRICULUM_KEYS = {
     "slug",
     "title",
     "audience",
+    "pre_assessment",
+    "post_assessment",
     "language",
     "description",
     "order",
@@ -58,6 +61,7 @@ class LessonData:
     techniques: list[str]
     teacher_guide: str
     body: str
+    quiz: str = ""
 
 
 @dataclass
@@ -78,6 +82,8 @@ class CurriculumData:
     order: int
     published: bool
     units: list[UnitData]
+    pre_assessment: str = ""
+    post_assessment: str = ""
 
 
 @dataclass
@@ -86,6 +92,7 @@ class ContentTree:
     glossary: list[dict] = field(default_factory=list)
     curricula: list[CurriculumData] = field(default_factory=list)
     lessons: dict[str, LessonData] = field(default_factory=dict)
+    quizzes: list[QuizData] = field(default_factory=list)
     unlisted_lessons: list[str] = field(default_factory=list)
 
 
@@ -132,10 +139,11 @@ def read_content(root: Path) -> ContentTree:
 
     technique_slugs = _read_techniques(c, root / "techniques.yaml", tree)
     _read_glossary(c, root / "glossary", tree)
+    quiz_kinds = _read_quizzes(c, root / "quizzes", tree, technique_slugs)
 
     lesson_paths: dict[str, Path] = {}
     for path in sorted((root / "lessons").glob("*/*.md")):
-        lesson = _read_lesson(c, path, technique_slugs)
+        lesson = _read_lesson(c, path, technique_slugs, quiz_kinds)
         if lesson is None:
             continue
         if lesson.slug in tree.lessons:
@@ -151,7 +159,7 @@ def read_content(root: Path) -> ContentTree:
     listed: set[str] = set()
     curriculum_slugs: set[str] = set()
     for path in sorted((root / "curricula").glob("*.yaml")):
-        curriculum = _read_curriculum(c, path, lesson_paths, listed)
+        curriculum = _read_curriculum(c, path, lesson_paths, listed, quiz_kinds)
         if curriculum is None:
             continue
         if curriculum.slug in curriculum_slugs:
@@ -226,7 +234,39 @@ def _read_glossary(c: _Collector, folder: Path, tree: ContentTree) -> None:
             tree.glossary.append({"term": term, "definition": definition, "order": len(tree.glossary)})
 
 
-def _read_lesson(c: _Collector, path: Path, technique_slugs: set[str]):
+def _read_quizzes(
+    c: _Collector, folder: Path, tree: ContentTree, technique_slugs: set[str]
+) -> dict[str, str]:
+    """Read content/quizzes/*.yaml; returns {slug: kind} of the valid ones."""
+    kinds: dict[str, str] = {}
+    for path in sorted(folder.glob("*.yaml")):
+        data = c.load_yaml(path)
+        if data is None:
+            continue
+        problems = quiz_errors(data, technique_slugs=technique_slugs)
+        for field_name, message in problems:
+            c.add(path, field_name, message)
+        if problems:
+            continue
+        quiz = read_quiz(data)
+        if quiz.slug != path.stem:
+            c.add(path, "slug", f"'{quiz.slug}' must match the file name '{path.stem}'")
+        elif quiz.slug in kinds:
+            c.add(path, "slug", f"duplicate quiz slug '{quiz.slug}'")
+        else:
+            kinds[quiz.slug] = quiz.kind
+            tree.quizzes.append(quiz)
+    for quiz in tree.quizzes:
+        if quiz.pre_assessment and kinds.get(quiz.pre_assessment) != "pre_assessment":
+            c.add(
+                folder / f"{quiz.slug}.yaml",
+                "pre_assessment",
+                f"'{quiz.pre_assessment}' is not a pre-assessment",
+            )
+    return kinds
+
+
+def _read_lesson(c: _Collector, path: Path, technique_slugs: set[str], quiz_kinds: dict[str, str]):
     try:
         post = frontmatter.loads(path.read_text(encoding="utf-8"))
     except yaml.YAMLError as exc:
@@ -263,6 +303,9 @@ def _read_lesson(c: _Collector, path: Path, technique_slugs: set[str]):
     for slug_ in techniques:
         if slug_ not in technique_slugs:
             c.add(path, "techniques", f"unknown technique '{slug_}' (see content/techniques.yaml)")
+    quiz = _text(meta.get("quiz"))
+    if quiz and quiz not in quiz_kinds:
+        c.add(path, "quiz", f"unknown quiz '{quiz}' (no content/quizzes/ file has this slug)")
     if not post.content.strip():
         c.add(path, "body", "is empty")
     for where, message in markdown_problems(post.content):
@@ -285,10 +328,13 @@ def _read_lesson(c: _Collector, path: Path, technique_slugs: set[str]):
         techniques=list(techniques),
         teacher_guide=teacher_guide.strip(),
         body=post.content.strip(),
+        quiz=quiz,
     )
 
 
-def _read_curriculum(c: _Collector, path: Path, lesson_paths: dict[str, Path], listed: set[str]):
+def _read_curriculum(
+    c: _Collector, path: Path, lesson_paths: dict[str, Path], listed: set[str], quiz_kinds: dict[str, str]
+):
     data = c.load_yaml(path)
     if data is None:
         return None
@@ -310,6 +356,10 @@ def _read_curriculum(c: _Collector, path: Path, lesson_paths: dict[str, Path], l
     order = data.get("order", 0)
     if not isinstance(order, int):
         c.add(path, "order", "must be a whole number")
+    for key, kind in (("pre_assessment", "pre_assessment"), ("post_assessment", "post_assessment")):
+        value = _text(data.get(key))
+        if value and quiz_kinds.get(value) != kind:
+            c.add(path, key, f"'{value}' is not a quiz of kind {kind} in content/quizzes/")
     units = []
     unit_slugs = set()
     for index, unit in enumerate(data.get("units") or []):
@@ -366,4 +416,6 @@ def _read_curriculum(c: _Collector, path: Path, lesson_paths: dict[str, Path], l
         order=order,
         published=bool(data.get("published", True)),
         units=units,
+        pre_assessment=_text(data.get("pre_assessment")),
+        post_assessment=_text(data.get("post_assessment")),
     )

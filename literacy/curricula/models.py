@@ -48,6 +48,22 @@ class Curriculum(models.Model):
     language = models.CharField(_("language"), max_length=8, default="ar")
     is_published = models.BooleanField(_("published"), default=False)
     order = models.PositiveSmallIntegerField(_("order"), default=0)
+    pre_assessment = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("pre-assessment"),
+    )
+    post_assessment = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("post-assessment"),
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)
@@ -98,6 +114,14 @@ class Lesson(models.Model):
     teacher_guide_html = models.TextField(_("teacher's guide (sanitised HTML)"), blank=True, editable=False)
     techniques = models.ManyToManyField(
         Technique, related_name="lessons", blank=True, verbose_name=_("techniques")
+    )
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="lessons",
+        verbose_name=_("knowledge-check quiz"),
     )
     order = models.PositiveSmallIntegerField(_("order"), default=0)
     is_published = models.BooleanField(_("published"), default=True)

@@ -36,7 +36,9 @@ def curriculum_list_for_user(user) -> list[tuple[str, list[Curriculum]]]:
 
 def curriculum_detail(*, slug: str, user) -> tuple[Curriculum, list[Unit], list[Lesson]]:
     """The curriculum with its units and their lessons (three queries)."""
-    curriculum = Curriculum.objects.filter(slug=slug).first()
+    curriculum = (
+        Curriculum.objects.select_related("pre_assessment", "post_assessment").filter(slug=slug).first()
+    )
     if curriculum is None or not (curriculum.is_published or can_preview_unpublished(user)):
         raise Http404
     units = curriculum.units.all()
@@ -57,7 +59,7 @@ def lesson_detail(
     position. Three queries."""
     lesson = (
         _visible_lessons(user)
-        .select_related("unit__curriculum")
+        .select_related("unit__curriculum", "quiz")
         .prefetch_related("techniques")
         .filter(slug=slug, unit__curriculum__slug=curriculum_slug)
         .first()

@@ -9,6 +9,8 @@ from literacy.core.arabic import normalize_arabic
 from literacy.curricula.loader import ContentTree, CurriculumData, LessonData
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
 from literacy.curricula.rendering import plain_text, render_markdown
+from quizzes.models import Quiz
+from quizzes.services import quiz_apply, quizzes_unpublish_missing
 
 
 @dataclass
@@ -78,10 +80,23 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
     report.updated.extend(f"term {t} removed" for t in removed_terms.values_list("term", flat=True))
     removed_terms.delete()
 
+    technique_names = {t["slug"]: t["name"] for t in tree.techniques}
+    # Pre-assessments first, so a post-assessment finds the one it is paired with.
+    for quiz_data in sorted(tree.quizzes, key=lambda q: bool(q.pre_assessment)):
+        _, changed = quiz_apply(data=quiz_data, technique_names=technique_names)
+        if changed:
+            report.updated.append(f"quiz {quiz_data.slug}")
+        else:
+            report.unchanged += 1
+    report.unpublished.extend(
+        f"quiz {slug}" for slug in quizzes_unpublish_missing(keep_slugs={q.slug for q in tree.quizzes})
+    )
+    quizzes = {quiz.slug: quiz for quiz in Quiz.objects.filter(slug__in=[q.slug for q in tree.quizzes])}
+
     kept_lessons = set()
     kept_curricula = set()
     for curriculum_data in tree.curricula:
-        curriculum = _apply_curriculum(curriculum_data, report)
+        curriculum = _apply_curriculum(curriculum_data, quizzes, report)
         kept_curricula.add(curriculum.pk)
         with translation.override(curriculum.language):
             for unit_order, unit_data in enumerate(curriculum_data.units):
@@ -93,7 +108,7 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
                     f"unit {curriculum.slug}/{unit_data.slug}",
                 )
                 for lesson_order, lesson_slug in enumerate(unit_data.lessons):
-                    _apply_lesson(tree.lessons[lesson_slug], unit, lesson_order, techniques, report)
+                    _apply_lesson(tree.lessons[lesson_slug], unit, lesson_order, techniques, quizzes, report)
                     kept_lessons.add(lesson_slug)
         stale_units = curriculum.units.filter(is_published=True).exclude(
             slug__in=[u.slug for u in curriculum_data.units]
@@ -115,8 +130,10 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
     return report
 
 
-def _apply_curriculum(data: CurriculumData, report: LoadReport) -> Curriculum:
+def _apply_curriculum(data: CurriculumData, quizzes: dict[str, Quiz], report: LoadReport) -> Curriculum:
     values = {
+        "pre_assessment": quizzes.get(data.pre_assessment),
+        "post_assessment": quizzes.get(data.post_assessment),
         "title": data.title,
         "audience": data.audience,
         "language": data.language,
@@ -124,12 +141,14 @@ def _apply_curriculum(data: CurriculumData, report: LoadReport) -> Curriculum:
         "order": data.order,
         "is_published": data.published,
     }
-    values["content_hash"] = _hash(values)
+    values["content_hash"] = _hash({k: getattr(v, "pk", v) for k, v in values.items()})
     curriculum, _ = _upsert(Curriculum, {"slug": data.slug}, values, report, f"curriculum {data.slug}")
     return curriculum
 
 
-def _apply_lesson(data: LessonData, unit: Unit, order: int, techniques: dict, report: LoadReport) -> Lesson:
+def _apply_lesson(
+    data: LessonData, unit: Unit, order: int, techniques: dict, quizzes: dict[str, Quiz], report: LoadReport
+) -> Lesson:
     source = {
         "title": data.title,
         "summary": data.summary,
@@ -139,7 +158,8 @@ def _apply_lesson(data: LessonData, unit: Unit, order: int, techniques: dict, re
         "teacher_guide_source": data.teacher_guide,
         "techniques": sorted(data.techniques),
     }
-    content_hash = _hash(source, unit.pk, order)
+    quiz = quizzes.get(data.quiz)
+    content_hash = _hash(source, unit.pk, order, quiz.pk if quiz else None)
     lesson = Lesson.objects.filter(slug=data.slug).first()
     if lesson and lesson.content_hash == content_hash and lesson.is_published:
         report.unchanged += 1
@@ -147,6 +167,7 @@ def _apply_lesson(data: LessonData, unit: Unit, order: int, techniques: dict, re
     values = {k: v for k, v in source.items() if k != "techniques"}
     values.update(
         unit=unit,
+        quiz=quiz,
         order=order,
         is_published=True,
         content_hash=content_hash,

@@ -40,6 +40,7 @@ def lesson_detail(request, curriculum, slug):
         "position": position,
         "total": total,
         "can_view_guide": can_view_teacher_guide(request.user, lesson),
+        "lesson_quiz_url": lesson.quiz.get_absolute_url() if lesson.quiz and lesson.quiz.is_published else "",
     }
     context.update(hooks.lesson_context(request, lesson))
     return render(request, "curricula/lesson_detail.html", context)

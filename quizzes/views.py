@@ -1,0 +1,169 @@
+from django.contrib import messages
+from django.shortcuts import redirect, render
+from django.urls import reverse
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.utils.translation import gettext_lazy
+from django.views.decorators.http import require_http_methods, require_POST
+
+from quizzes import selectors, services
+from quizzes.feedback import feedback_rows
+from quizzes.forms import AnswerForm
+from quizzes.models import Quiz
+
+GUEST_TOKEN_KEY = "quizzes_guest_token"
+
+ERRORS = {
+    "no_attempts_left": gettext_lazy("You have used all the attempts allowed for this quiz."),
+    "time_up": gettext_lazy("Time is up: your answers saved in time have been graded."),
+    "submitted": gettext_lazy("This attempt has already been submitted."),
+    "already_checked": gettext_lazy("You have already answered this question."),
+    "not_published": gettext_lazy("This quiz is not available."),
+}
+
+
+def _guest_token(request, *, create: bool = False) -> str:
+    token = request.session.get(GUEST_TOKEN_KEY, "")
+    if not token and create and not request.user.is_authenticated:
+        token = services.new_guest_token()
+        request.session[GUEST_TOKEN_KEY] = token
+    return token
+
+
+def _attempt(request, public_id):
+    return selectors.attempt_for_owner(
+        public_id=public_id, user=request.user, guest_token=_guest_token(request)
+    )
+
+
+def quiz_detail(request, slug):
+    quiz = selectors.quiz_get_published(slug=slug)
+    summary = selectors.attempts_summary_for_owner(
+        quiz=quiz, user=request.user, guest_token=_guest_token(request)
+    )
+    count = quiz.questions.filter(is_active=True).count()
+    return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "question_count": count, **summary})
+
+
+@require_POST
+def quiz_start(request, slug):
+    quiz = selectors.quiz_get_published(slug=slug)
+    try:
+        attempt = services.attempt_start(
+            quiz=quiz,
+            user=request.user if request.user.is_authenticated else None,
+            guest_token=_guest_token(request, create=True),
+        )
+    except services.QuizError as error:
+        messages.error(request, ERRORS.get(error.code, _("This quiz cannot be started.")))
+        return redirect(quiz)
+    number = selectors.attempt_first_unanswered(attempt=attempt)
+    if number is None:
+        return redirect("quizzes:review", public_id=attempt.public_id)
+    return redirect("quizzes:question", public_id=attempt.public_id, number=number)
+
+
+def attempt_entry(request, public_id):
+    attempt = _attempt(request, public_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:results", public_id=public_id)
+    number = selectors.attempt_first_unanswered(attempt=attempt)
+    if number is None:
+        return redirect("quizzes:review", public_id=public_id)
+    return redirect("quizzes:question", public_id=public_id, number=number)
+
+
+def _finish_late(request, attempt):
+    services.attempt_submit(attempt=attempt)
+    messages.warning(request, ERRORS["time_up"])
+    return redirect("quizzes:results", public_id=attempt.public_id)
+
+
+@require_http_methods(["GET", "POST"])
+def attempt_question(request, public_id, number):
+    attempt = _attempt(request, public_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:results", public_id=public_id)
+    if services.attempt_time_is_up(attempt):
+        return _finish_late(request, attempt)
+    view = selectors.attempt_question(attempt=attempt, number=number)
+    immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
+    if request.method == "POST" and not view.checked:
+        form = AnswerForm(view, request.POST)
+        if form.is_valid():
+            try:
+                if immediate:
+                    services.answer_check(attempt=attempt, question=view.question, response=form.response())
+                    return redirect("quizzes:question", public_id=public_id, number=number)
+                services.answer_save(attempt=attempt, question=view.question, response=form.response())
+            except services.QuizError as error:
+                if error.code == "time_up":
+                    return _finish_late(request, attempt)
+                messages.error(request, ERRORS.get(error.code, _("Your answer could not be saved.")))
+                return redirect("quizzes:question", public_id=public_id, number=number)
+            if number < len(attempt.question_ids):
+                return redirect("quizzes:question", public_id=public_id, number=number + 1)
+            return redirect("quizzes:review", public_id=public_id)
+    else:
+        form = AnswerForm(view)
+        form.initial = form.initial_from_answer()
+    total = len(attempt.question_ids)
+    context = {
+        "attempt": attempt,
+        "quiz": attempt.quiz,
+        "view": view,
+        "form": form,
+        "total": total,
+        "show_feedback": view.checked and immediate,
+        "rows": feedback_rows(view, view.answer.response) if view.checked and immediate else [],
+        "next_number": number + 1 if number < total else None,
+        "minutes_left": _minutes_left(attempt),
+    }
+    return render(request, "quizzes/attempt_question.html", context)
+
+
+def _minutes_left(attempt) -> int | None:
+    if attempt.deadline is None:
+        return None
+    return max(0, int((attempt.deadline - timezone.now()).total_seconds() // 60) + 1)
+
+
+def attempt_review(request, public_id):
+    attempt = _attempt(request, public_id)
+    if attempt.is_submitted:
+        return redirect("quizzes:results", public_id=public_id)
+    if services.attempt_time_is_up(attempt):
+        return _finish_late(request, attempt)
+    answered = selectors.attempt_answered_numbers(attempt=attempt)
+    numbers = [(n, n in answered) for n in range(1, len(attempt.question_ids) + 1)]
+    return render(
+        request,
+        "quizzes/attempt_review.html",
+        {
+            "attempt": attempt,
+            "quiz": attempt.quiz,
+            "numbers": numbers,
+            "unanswered": len(numbers) - len(answered),
+            "minutes_left": _minutes_left(attempt),
+        },
+    )
+
+
+@require_POST
+def attempt_submit(request, public_id):
+    attempt = _attempt(request, public_id)
+    services.attempt_submit(attempt=attempt)
+    return redirect("quizzes:results", public_id=public_id)
+
+
+def attempt_results(request, public_id):
+    attempt = _attempt(request, public_id)
+    if not attempt.is_submitted:
+        return redirect(reverse("quizzes:attempt", kwargs={"public_id": public_id}))
+    results = selectors.attempt_results(attempt=attempt)
+    items = [(item, feedback_rows(item.view, item.response)) for item in results.items]
+    return render(
+        request,
+        "quizzes/attempt_results.html",
+        {"attempt": attempt, "quiz": attempt.quiz, "results": results, "items": items},
+    )
