@@ -15,6 +15,7 @@ class FeedbackRow:
     correct: bool
     feedback: str
     note: str = ""
+    handle: str = ""
 
 
 def option_label(view: QuestionView, option) -> str:
@@ -24,8 +25,7 @@ def option_label(view: QuestionView, option) -> str:
     if qtype == "compare":
         return _("Source %(number)s") % {"number": option.key}
     if qtype == "red_flags" and option.kind == "account":
-        post = view.question.post or {}
-        return f"{post.get('author', '')} {post.get('handle', '')}".strip()
+        return (view.question.post or {}).get("author", "")
     return option.text
 
 
@@ -71,6 +71,7 @@ def feedback_rows(view: QuestionView, response: dict) -> list[FeedbackRow]:
             chosen=shown.option.key in chosen,
             correct=shown.option.is_correct,
             feedback=shown.option.feedback,
+            handle=(view.question.post or {}).get("handle", "") if shown.option.kind == "account" else "",
         )
         for shown in view.options
     ]

@@ -120,9 +120,9 @@ def quiz_errors(data, *, technique_slugs: set[str]) -> list[tuple[str, str]]:
             errors.append((f"{where}.key", f"duplicate question key '{key}'"))
         keys.add(key)
         errors.extend((f"{where}.{f}", m) for f, m in _question_errors(question, technique_slugs))
-    if data.get("kind") in ("pre_assessment", "post_assessment"):
-        if any(isinstance(q, dict) and q.get("type") != "rating" for q in questions):
-            errors.append(("questions", "an assessment has rating questions only"))
+    is_assessment = data.get("kind") in ("pre_assessment", "post_assessment")
+    if is_assessment and any(isinstance(q, dict) and q.get("type") != "rating" for q in questions):
+        errors.append(("questions", "an assessment has rating questions only"))
     return errors
 
 

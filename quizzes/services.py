@@ -6,7 +6,6 @@ import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
-from django.db.models import Count
 from django.utils import timezone
 
 from quizzes.grading import OptionFacts, grade
@@ -229,16 +228,16 @@ def attempt_claim(*, guest_token: str, user) -> int:
     if not guest_token or user is None or not user.is_authenticated:
         return 0
     moved = 0
-    guest_attempts = Attempt.objects.select_for_update().filter(user=None, guest_token=guest_token)
-    for attempt in guest_attempts.annotate(n_answers=Count("answers")):
+    guest_attempts = list(Attempt.objects.select_for_update().filter(user=None, guest_token=guest_token))
+    for attempt in guest_attempts:
         if attempt.status == Attempt.Status.IN_PROGRESS:
             mine = (
-                Attempt.objects.filter(quiz=attempt.quiz, user=user, status=Attempt.Status.IN_PROGRESS)
-                .annotate(n_answers=Count("answers"))
+                Attempt.objects.select_for_update()
+                .filter(quiz=attempt.quiz_id, user=user, status=Attempt.Status.IN_PROGRESS)
                 .first()
             )
             if mine is not None:
-                if mine.n_answers >= attempt.n_answers:
+                if mine.answers.count() >= attempt.answers.count():
                     attempt.delete()
                     continue
                 mine.delete()

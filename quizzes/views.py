@@ -11,7 +11,7 @@ from quizzes.feedback import feedback_rows
 from quizzes.forms import AnswerForm
 from quizzes.models import Quiz
 
-GUEST_TOKEN_KEY = "quizzes_guest_token"
+GUEST_TOKEN_KEY = "quizzes_guest_token"  # noqa: S105 (a session key name, not a secret)
 
 ERRORS = {
     "no_attempts_left": gettext_lazy("You have used all the attempts allowed for this quiz."),

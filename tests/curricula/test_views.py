@@ -26,6 +26,7 @@ def test_curriculum_page_lists_units_lessons_and_minutes(client, loaded_content)
         assert lesson_url(slug) in html
     assert "الوحدة 1" in html
     assert "دقائق" in html
+    assert 'href="/quizzes/community-pre/"' in html and 'href="/quizzes/community-post/"' in html
 
 
 def test_lesson_page_shows_objectives_body_and_neighbours(client, loaded_content):
@@ -37,6 +38,7 @@ def test_lesson_page_shows_objectives_body_and_neighbours(client, loaded_content
     assert 'rel="next" href="{}"'.format(lesson_url("manipulation-techniques")) in html
     assert "في هذا الدرس ستتعلم أن" in html
     assert "css/print.css" in html
+    assert 'href="/quizzes/images-and-video-quiz/"' in html, "the lesson links to its quiz"
 
 
 def test_lesson_of_another_curriculum_url_is_404(client, loaded_content):

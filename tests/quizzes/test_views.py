@@ -176,3 +176,28 @@ def test_question_and_results_pages_use_constant_queries(
         assert (
             client.get(reverse("quizzes:results", kwargs={"public_id": attempt.public_id})).status_code == 200
         )
+
+
+def test_post_assessment_results_show_the_discernment_change(client, db):
+    from literacy.curricula.loader import read_content
+    from literacy.curricula.services import content_apply
+    from quizzes.models import Quiz
+    from quizzes.services import answer_save, attempt_start, attempt_submit
+    from tests.curricula.conftest import CONTENT
+
+    content_apply(tree=read_content(CONTENT))
+    user = UserFactory()
+    for slug, (reliable_rating, manipulative_rating) in (
+        ("community-pre", (4, 4)),
+        ("community-post", (6, 2)),
+    ):
+        attempt = attempt_start(quiz=Quiz.objects.get(slug=slug), user=user)
+        for question in Question.objects.filter(pk__in=attempt.question_ids):
+            rating = reliable_rating if question.data["reliable"] else manipulative_rating
+            answer_save(attempt=attempt, question=question, response={"rating": rating})
+        attempt = attempt_submit(attempt=attempt)
+    client.force_login(user)
+    html = client.get(reverse("quizzes:results", kwargs={"public_id": attempt.public_id})).content.decode()
+    assert "قدرتك على التمييز" in html
+    assert "تغيّرت قدرتك على التمييز من 0" in html and "إلى 4" in html
+    assert "%" not in html.split("<h1>")[1].split("</section>")[0], "assessments show no pass/fail score"
