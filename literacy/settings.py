@@ -240,7 +240,7 @@ STORAGES = {
 }
 # Without collectstatic (development, tests) whitenoise serves straight from the finders.
 WHITENOISE_USE_FINDERS = DEBUG or env_bool("WAI_PLAIN_STATIC")
-MEDIA_ROOT = BASE_DIR / "media"
+MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 # --- Security ---
@@ -280,3 +280,12 @@ LOGGING = {
 
 # --- The site's own settings ---
 WAI_SITE_NAME = _("Wa'i")
+# Booster quizzes fall due this many days after a curriculum is finished.
+WAI_BOOSTER_DAYS = [int(d) for d in env_list("WAI_BOOSTER_DAYS", "7,14,28")]
+# Mastery of a technique: share of the learner's last N graded answers on it that were right.
+WAI_MASTERY_WINDOW = int(os.environ.get("WAI_MASTERY_WINDOW", "5"))
+WAI_MASTERY_MIN_ANSWERS = 3
+
+CELERY_BEAT_SCHEDULE = {
+    "booster-reminders": {"task": "literacy.progress.tasks.booster_reminders_task", "schedule": 3600.0},
+}

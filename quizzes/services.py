@@ -113,10 +113,6 @@ def quizzes_unpublish_missing(*, keep_slugs: set[str]) -> list[str]:
 # --- Attempts ---------------------------------------------------------------------------------
 
 
-def new_guest_token() -> str:
-    return secrets.token_urlsafe(32)
-
-
 def _owner_filter(*, user, guest_token: str) -> dict:
     if user is not None and user.is_authenticated:
         return {"user": user}

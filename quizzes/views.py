@@ -9,9 +9,8 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quizzes import selectors, services
 from quizzes.feedback import feedback_rows
 from quizzes.forms import AnswerForm
+from quizzes.guests import guest_token
 from quizzes.models import Quiz
-
-GUEST_TOKEN_KEY = "quizzes_guest_token"  # noqa: S105 (a session key name, not a secret)
 
 ERRORS = {
     "no_attempts_left": gettext_lazy("You have used all the attempts allowed for this quiz."),
@@ -23,11 +22,7 @@ ERRORS = {
 
 
 def _guest_token(request, *, create: bool = False) -> str:
-    token = request.session.get(GUEST_TOKEN_KEY, "")
-    if not token and create and not request.user.is_authenticated:
-        token = services.new_guest_token()
-        request.session[GUEST_TOKEN_KEY] = token
-    return token
+    return guest_token(request, create=create)
 
 
 def _attempt(request, public_id):

@@ -72,8 +72,9 @@ def celery_configured(**conf):
     saved = {key: celery_app.conf[key] for key in conf}
 
     def reset():
-        if celery_app._pool is not None:
-            celery_app._pool.force_close_all()
+        from kombu import pools
+
+        pools.reset()  # kombu keeps connection pools per URL, globally
         celery_app._pool = None
         celery_app.amqp._producer_pool = None
         celery_app._local.__dict__.pop("backend", None)
@@ -85,3 +86,14 @@ def celery_configured(**conf):
     finally:
         celery_app.conf.update(saved)
         reset()
+
+
+@pytest.fixture
+def community(db):
+    """The real content loaded; returns the community curriculum."""
+    from literacy.curricula.loader import read_content
+    from literacy.curricula.models import Curriculum
+    from literacy.curricula.services import content_apply
+
+    content_apply(tree=read_content(ROOT / "content"))
+    return Curriculum.objects.get(slug="community")

@@ -25,6 +25,11 @@ class User(AbstractUser):
         blank=True,
         help_text=_("The name shown to teachers and on certificates."),
     )
+    reminders_opt_in = models.BooleanField(
+        _("booster reminders by e-mail"),
+        default=False,
+        help_text=_("Send me an e-mail when a short refresher quiz is due."),
+    )
 
     class Meta(AbstractUser.Meta):
         swappable = "AUTH_USER_MODEL"

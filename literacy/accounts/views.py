@@ -1,17 +1,53 @@
-from django.contrib import messages
-from django.contrib.auth.decorators import login_required
-from django.shortcuts import redirect, render
-from django.utils.translation import gettext as _
+import json
 
-from literacy.accounts.forms import ProfileForm
-from literacy.accounts.services import user_update_profile
+from django.contrib import messages
+from django.contrib.auth import logout
+from django.contrib.auth.decorators import login_required
+from django.core.serializers.json import DjangoJSONEncoder
+from django.http import HttpResponse
+from django.shortcuts import redirect, render
+from django.utils import timezone
+from django.utils.translation import gettext as _
+from django.views.decorators.http import require_GET
+
+from literacy.accounts.forms import DeleteAccountForm, ProfileForm
+from literacy.accounts.services import user_data_export, user_delete, user_update_profile
 
 
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
     if request.method == "POST" and form.is_valid():
-        user_update_profile(user=request.user, display_name=form.cleaned_data["display_name"])
+        user_update_profile(
+            user=request.user,
+            display_name=form.cleaned_data["display_name"],
+            reminders_opt_in=form.cleaned_data["reminders_opt_in"],
+        )
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/user_profile.html", {"form": form})
+
+
+@login_required
+@require_GET
+def data_export(request):
+    data = user_data_export(user=request.user)
+    response = HttpResponse(
+        json.dumps(data, cls=DjangoJSONEncoder, ensure_ascii=False, indent=2),
+        content_type="application/json; charset=utf-8",
+    )
+    stamp = timezone.now().strftime("%Y%m%d")
+    response["Content-Disposition"] = f'attachment; filename="wai-my-data-{stamp}.json"'
+    return response
+
+
+@login_required
+def account_delete(request):
+    form = DeleteAccountForm(request.user, request.POST or None)
+    if request.method == "POST" and form.is_valid():
+        user = request.user
+        logout(request)
+        user_delete(user=user)
+        messages.success(request, _("Your account and your personal data have been deleted."))
+        return redirect("core:home")
+    return render(request, "accounts/user_delete.html", {"form": form})

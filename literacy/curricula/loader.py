@@ -25,6 +25,7 @@ CURRICULUM_KEYS = {
     "audience",
     "pre_assessment",
     "post_assessment",
+    "booster",
     "language",
     "description",
     "order",
@@ -84,6 +85,7 @@ class CurriculumData:
     units: list[UnitData]
     pre_assessment: str = ""
     post_assessment: str = ""
+    booster: str = ""
 
 
 @dataclass
@@ -356,7 +358,11 @@ def _read_curriculum(
     order = data.get("order", 0)
     if not isinstance(order, int):
         c.add(path, "order", "must be a whole number")
-    for key, kind in (("pre_assessment", "pre_assessment"), ("post_assessment", "post_assessment")):
+    for key, kind in (
+        ("pre_assessment", "pre_assessment"),
+        ("post_assessment", "post_assessment"),
+        ("booster", "booster"),
+    ):
         value = _text(data.get(key))
         if value and quiz_kinds.get(value) != kind:
             c.add(path, key, f"'{value}' is not a quiz of kind {kind} in content/quizzes/")
@@ -418,4 +424,5 @@ def _read_curriculum(
         units=units,
         pre_assessment=_text(data.get("pre_assessment")),
         post_assessment=_text(data.get("post_assessment")),
+        booster=_text(data.get("booster")),
     )

@@ -64,6 +64,15 @@ class Curriculum(models.Model):
         related_name="+",
         verbose_name=_("post-assessment"),
     )
+    booster = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.SET_NULL,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("booster quiz"),
+        help_text=_("Offered again some weeks after the curriculum is finished."),
+    )
     content_hash = models.CharField(max_length=64, blank=True, editable=False)
     created = models.DateTimeField(auto_now_add=True)
     updated = models.DateTimeField(auto_now=True)

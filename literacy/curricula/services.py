@@ -134,6 +134,7 @@ def _apply_curriculum(data: CurriculumData, quizzes: dict[str, Quiz], report: Lo
     values = {
         "pre_assessment": quizzes.get(data.pre_assessment),
         "post_assessment": quizzes.get(data.post_assessment),
+        "booster": quizzes.get(data.booster),
         "title": data.title,
         "audience": data.audience,
         "language": data.language,

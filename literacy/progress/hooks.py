@@ -3,14 +3,22 @@
 from django.urls import reverse
 
 from literacy.progress import selectors, services
+from quizzes.guests import guest_token
+
+
+def _owner(request) -> dict:
+    if request.user.is_authenticated:
+        return {"user": request.user}
+    return {"guest_token": guest_token(request)}
 
 
 def lesson_context(request, lesson) -> dict:
-    if not request.user.is_authenticated:
-        return {}
-    progress = selectors.lesson_progress_for(user=request.user, lesson=lesson)
-    if progress is None and lesson.is_published:
-        progress = services.lesson_progress_start(user=request.user, lesson=lesson)
+    owner = _owner(request)
+    progress = None
+    if request.user.is_authenticated or owner["guest_token"]:
+        progress = selectors.lesson_progress_for(lesson=lesson, **owner)
+        if progress is None and lesson.is_published:
+            progress = services.lesson_progress_start(lesson=lesson, **owner)
     return {
         "lesson_done": bool(progress and progress.is_done),
         "lesson_done_url": reverse("progress:lesson_done", kwargs={"lesson_id": lesson.pk}),
@@ -18,7 +26,8 @@ def lesson_context(request, lesson) -> dict:
 
 
 def curriculum_context(request, curriculum, lessons) -> dict:
-    if not request.user.is_authenticated:
+    owner = _owner(request)
+    if not request.user.is_authenticated and not owner["guest_token"]:
         return {}
-    done = selectors.done_lesson_ids(user=request.user, lesson_ids=[lesson.pk for lesson in lessons])
+    done = selectors.done_lesson_ids(lesson_ids=[lesson.pk for lesson in lessons], **owner)
     return {"done_lesson_ids": done, "done_count": len(done)}

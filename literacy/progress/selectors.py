@@ -1,13 +1,268 @@
-from literacy.progress.models import LessonProgress
+"""Reads about a learner's progress. Query counts stay constant in the number of lessons, attempts
+and answers (the dashboard test proves it)."""
+
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+from django.conf import settings
+from django.utils import timezone
+from django.utils.translation import gettext as _
+
+from literacy.curricula.models import Curriculum, Lesson, Technique
+from literacy.progress.models import BoosterReminder, Certificate, LessonProgress
+from quizzes.discernment import Discernment, discernment, discernment_change
+from quizzes.models import Answer, Attempt, Quiz
 
 
-def lesson_progress_for(*, user, lesson) -> LessonProgress | None:
-    return LessonProgress.objects.filter(user=user, lesson=lesson).first()
+def lesson_progress_for(*, lesson, user=None, guest_token: str = "") -> LessonProgress | None:
+    if user is not None and user.is_authenticated:
+        return LessonProgress.objects.filter(user=user, lesson=lesson).first()
+    if guest_token:
+        return LessonProgress.objects.filter(user=None, guest_token=guest_token, lesson=lesson).first()
+    return None
 
 
-def done_lesson_ids(*, user, lesson_ids) -> set[int]:
-    return set(
-        LessonProgress.objects.filter(
-            user=user, lesson_id__in=list(lesson_ids), completed_at__isnull=False
-        ).values_list("lesson_id", flat=True)
+def done_lesson_ids(*, lesson_ids, user=None, guest_token: str = "") -> set[int]:
+    rows = LessonProgress.objects.filter(lesson_id__in=list(lesson_ids), completed_at__isnull=False)
+    if user is not None and user.is_authenticated:
+        rows = rows.filter(user=user)
+    elif guest_token:
+        rows = rows.filter(user=None, guest_token=guest_token)
+    else:
+        return set()
+    return set(rows.values_list("lesson_id", flat=True))
+
+
+@dataclass
+class QuizScore:
+    quiz: Quiz
+    best: int | None = None
+    latest: int | None = None
+    attempts: int = 0
+
+    @property
+    def passed(self) -> bool:
+        return self.best is not None and self.best >= self.quiz.pass_percent
+
+
+def _quiz_scores(user, quiz_ids=None) -> dict[int, QuizScore]:
+    attempts = Attempt.objects.filter(user=user, status=Attempt.Status.SUBMITTED).select_related("quiz")
+    if quiz_ids is not None:
+        attempts = attempts.filter(quiz_id__in=list(quiz_ids))
+    scores: dict[int, QuizScore] = {}
+    for attempt in attempts.order_by("submitted_at"):
+        score = scores.setdefault(attempt.quiz_id, QuizScore(quiz=attempt.quiz))
+        percent = attempt.percent
+        score.attempts += 1
+        score.latest = percent
+        if percent is not None and (score.best is None or percent > score.best):
+            score.best = percent
+    return scores
+
+
+def certificate_missing_requirements(*, user, curriculum: Curriculum) -> list[str]:
+    """What the learner still has to do to earn the curriculum's certificate (empty when earned)."""
+    lessons = list(
+        Lesson.objects.filter(unit__curriculum=curriculum, is_published=True, unit__is_published=True)
+        .select_related("quiz")
+        .order_by("unit__order", "order")
     )
+    done = done_lesson_ids(user=user, lesson_ids=[lesson.pk for lesson in lessons])
+    quiz_ids = {lesson.quiz_id for lesson in lessons if lesson.quiz_id}
+    if curriculum.post_assessment_id:
+        quiz_ids.add(curriculum.post_assessment_id)
+    scores = _quiz_scores(user, quiz_ids)
+    return _missing(curriculum, lessons, done, scores)
+
+
+def _missing(curriculum, lessons, done, scores) -> list[str]:
+    missing = []
+    undone = [lesson for lesson in lessons if lesson.pk not in done]
+    if not lessons:
+        missing.append(_("This curriculum has no lessons yet."))
+    if undone:
+        missing.append(_("Finish every lesson (%(count)s left).") % {"count": len(undone)})
+    for lesson in lessons:
+        if lesson.quiz_id and not (lesson.quiz_id in scores and scores[lesson.quiz_id].passed):
+            missing.append(
+                _("Pass the quiz of “%(lesson)s” with %(mark)s%% or more.")
+                % {"lesson": lesson.title, "mark": lesson.quiz.pass_percent}
+            )
+    if curriculum.post_assessment_id and curriculum.post_assessment_id not in scores:
+        missing.append(_("Take the final assessment."))
+    return missing
+
+
+@dataclass
+class Mastery:
+    technique: Technique
+    answers: int
+    right: int
+
+    @property
+    def share(self) -> float | None:
+        return self.right / self.answers if self.answers else None
+
+    @property
+    def level(self) -> str:
+        if self.answers < settings.WAI_MASTERY_MIN_ANSWERS:
+            return "too_few"
+        if self.share >= 0.8:
+            return "mastered"
+        if self.share >= 0.5:
+            return "developing"
+        return "not_yet"
+
+
+def mastery_for(*, user, window: int | None = None) -> list[Mastery]:
+    """Mastery per technique: of the learner's last ``window`` graded answers to questions tagged
+    with the technique (in submitted attempts), how many were fully right. Two queries; reads at
+    most the learner's 1000 latest answers."""
+    window = window or settings.WAI_MASTERY_WINDOW
+    rows = (
+        Answer.objects.filter(
+            attempt__user=user, attempt__status=Attempt.Status.SUBMITTED, score__isnull=False
+        )
+        .order_by("-attempt__submitted_at", "-saved_at")
+        .values_list("question__techniques", "score")[:1000]
+    )
+    recent: dict[str, list[float]] = defaultdict(list)
+    for techniques, score in rows:
+        for slug in techniques or []:
+            if len(recent[slug]) < window:
+                recent[slug].append(score)
+    result = []
+    for technique in Technique.objects.all():
+        scores = recent.get(technique.slug, [])
+        result.append(
+            Mastery(technique=technique, answers=len(scores), right=sum(1 for s in scores if s >= 1))
+        )
+    return result
+
+
+@dataclass
+class CurriculumProgress:
+    curriculum: Curriculum
+    lessons: list[Lesson]
+    done: set[int]
+    next_lesson: Lesson | None
+    missing: list[str]
+    certificate: Certificate | None = None
+    discernment_before: Discernment | None = None
+    discernment_after: Discernment | None = None
+
+    @property
+    def total(self) -> int:
+        return len(self.lessons)
+
+    @property
+    def done_count(self) -> int:
+        return len(self.done)
+
+    @property
+    def percent(self) -> int:
+        return round(100 * self.done_count / self.total) if self.total else 0
+
+    @property
+    def change(self):
+        if self.discernment_before and self.discernment_after:
+            return discernment_change(self.discernment_before, self.discernment_after)
+        return None
+
+
+@dataclass
+class Dashboard:
+    curricula: list[CurriculumProgress]
+    quiz_scores: list[QuizScore]
+    mastery: list[Mastery]
+    boosters_due: list[BoosterReminder]
+    boosters_later: list[BoosterReminder]
+    certificates: list[Certificate] = field(default_factory=list)
+
+
+def dashboard_for(*, user) -> Dashboard:
+    """Everything "my learning" shows, in a constant number of queries."""
+    progress = list(
+        LessonProgress.objects.filter(user=user).values_list(
+            "lesson_id", "lesson__unit__curriculum_id", "completed_at"
+        )
+    )
+    started_curricula = {curriculum_id for _, curriculum_id, _ in progress}
+    done = {lesson_id for lesson_id, _, completed in progress if completed}
+    certificates = {
+        c.curriculum_id: c for c in Certificate.objects.filter(user=user).select_related("curriculum")
+    }
+    scores = _quiz_scores(user)
+    attempted_curricula = set(
+        Curriculum.objects.filter(post_assessment_id__in=list(scores)).values_list("pk", flat=True)
+    ) | set(Curriculum.objects.filter(pre_assessment_id__in=list(scores)).values_list("pk", flat=True))
+    curricula = list(
+        Curriculum.objects.filter(pk__in=started_curricula | set(certificates) | attempted_curricula)
+        .select_related("pre_assessment", "post_assessment")
+        .order_by("order")
+    )
+    lessons_by_curriculum: dict[int, list[Lesson]] = defaultdict(list)
+    for lesson in (
+        Lesson.objects.filter(unit__curriculum__in=curricula, is_published=True, unit__is_published=True)
+        .select_related("quiz", "unit")
+        .order_by("unit__order", "order")
+    ):
+        lessons_by_curriculum[lesson.unit.curriculum_id].append(lesson)
+    discernments = _assessment_discernments(user, curricula)
+    items = []
+    for curriculum in curricula:
+        lessons = lessons_by_curriculum[curriculum.pk]
+        done_here = {lesson.pk for lesson in lessons if lesson.pk in done}
+        items.append(
+            CurriculumProgress(
+                curriculum=curriculum,
+                lessons=lessons,
+                done=done_here,
+                next_lesson=next((lesson for lesson in lessons if lesson.pk not in done_here), None),
+                missing=_missing(curriculum, lessons, done_here, scores),
+                certificate=certificates.get(curriculum.pk),
+                discernment_before=discernments.get(curriculum.pre_assessment_id),
+                discernment_after=discernments.get(curriculum.post_assessment_id),
+            )
+        )
+    now = timezone.now()
+    boosters = list(BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"))
+    return Dashboard(
+        curricula=items,
+        quiz_scores=sorted(scores.values(), key=lambda s: s.quiz.title),
+        mastery=mastery_for(user=user),
+        boosters_due=[b for b in boosters if b.due_at <= now and not _booster_done(b, scores)],
+        boosters_later=[b for b in boosters if b.due_at > now],
+        certificates=list(certificates.values()),
+    )
+
+
+def _booster_done(booster: BoosterReminder, scores: dict[int, QuizScore]) -> bool:
+    """A booster counts as done when the booster quiz has been submitted as many times as its number."""
+    quiz_id = booster.curriculum.booster_id
+    return quiz_id in scores and scores[quiz_id].attempts >= booster.number
+
+
+def _assessment_discernments(user, curricula) -> dict[int, Discernment]:
+    """Discernment of the learner's first submitted attempt of each pre/post assessment (one query)."""
+    quiz_ids = {c.pre_assessment_id for c in curricula} | {c.post_assessment_id for c in curricula}
+    quiz_ids.discard(None)
+    first_attempt: dict[int, int] = {}
+    for attempt_id, quiz_id in (
+        Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, status=Attempt.Status.SUBMITTED)
+        .order_by("submitted_at")
+        .values_list("pk", "quiz_id")
+    ):
+        first_attempt.setdefault(quiz_id, attempt_id)
+    ratings: dict[int, list[tuple[bool, int]]] = defaultdict(list)
+    attempt_quiz = {attempt_id: quiz_id for quiz_id, attempt_id in first_attempt.items()}
+    for attempt_id, data, response in Answer.objects.filter(
+        attempt_id__in=list(attempt_quiz), question__type="rating"
+    ).values_list("attempt_id", "question__data", "response"):
+        if isinstance(response.get("rating"), int):
+            ratings[attempt_quiz[attempt_id]].append((bool(data.get("reliable")), response["rating"]))
+    return {quiz_id: discernment(values) for quiz_id, values in ratings.items()}
+
+
+def certificate_by_code(*, code: str) -> Certificate | None:
+    return Certificate.objects.select_related("curriculum").filter(code=code.strip().upper()).first()

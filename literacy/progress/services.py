@@ -1,21 +1,185 @@
-from django.db import transaction
-from django.utils import timezone
+"""Every write about a learner's progress: lessons, completions, boosters, certificates."""
 
-from literacy.curricula.models import Lesson
-from literacy.progress.models import LessonProgress
+import logging
+from datetime import timedelta
+
+from django.conf import settings
+from django.core.files.base import ContentFile
+from django.db import IntegrityError, transaction
+from django.template.loader import render_to_string
+from django.utils import timezone, translation
+from django.utils.translation import gettext as _
+
+from literacy.core.services import email_send
+from literacy.core.tasks import enqueue_on_commit
+from literacy.curricula.models import Curriculum, Lesson
+from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
+from literacy.progress.selectors import certificate_missing_requirements
+
+logger = logging.getLogger(__name__)
+
+
+class ProgressError(Exception):
+    def __init__(self, code: str, details: list[str] | None = None):
+        self.code = code
+        self.details = details or []
+        super().__init__(code)
+
+
+def _owner(user, guest_token: str) -> dict:
+    if user is not None and user.is_authenticated:
+        return {"user": user}
+    if guest_token:
+        return {"user": None, "guest_token": guest_token}
+    raise ProgressError("no_owner")
 
 
 @transaction.atomic
-def lesson_progress_start(*, user, lesson: Lesson) -> LessonProgress:
-    progress, _ = LessonProgress.objects.get_or_create(user=user, lesson=lesson)
+def lesson_progress_start(*, lesson: Lesson, user=None, guest_token: str = "") -> LessonProgress:
+    owner = _owner(user, guest_token)
+    try:
+        with transaction.atomic():
+            progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, **owner)
+    except IntegrityError:  # a concurrent first visit created it
+        progress = LessonProgress.objects.get(lesson=lesson, **owner)
     return progress
 
 
 @transaction.atomic
-def lesson_progress_complete(*, user, lesson: Lesson) -> LessonProgress:
-    """Mark the lesson done (idempotent: the first completion time is kept)."""
-    progress, _ = LessonProgress.objects.select_for_update().get_or_create(user=user, lesson=lesson)
+def lesson_progress_complete(*, lesson: Lesson, user=None, guest_token: str = "") -> LessonProgress:
+    """Mark the lesson done (idempotent: the first completion time is kept). For a learner, finishing
+    the last lesson of a curriculum records the completion and schedules its boosters."""
+    progress = lesson_progress_start(lesson=lesson, user=user, guest_token=guest_token)
+    progress = LessonProgress.objects.select_for_update().get(pk=progress.pk)
     if progress.completed_at is None:
         progress.completed_at = timezone.now()
         progress.save(update_fields=["completed_at"])
+    if progress.user_id is not None:
+        curriculum_completion_record(user=progress.user, curriculum=lesson.unit.curriculum)
     return progress
+
+
+@transaction.atomic
+def curriculum_completion_record(*, user, curriculum: Curriculum) -> CurriculumCompletion | None:
+    """If every published lesson of the curriculum is done, record it once and schedule the boosters."""
+    lessons = Lesson.objects.filter(unit__curriculum=curriculum, is_published=True, unit__is_published=True)
+    total = lessons.count()
+    done = LessonProgress.objects.filter(user=user, lesson__in=lessons, completed_at__isnull=False).count()
+    if not total or done < total:
+        return None
+    completion, created = CurriculumCompletion.objects.get_or_create(
+        user=user, curriculum=curriculum, defaults={"completed_at": timezone.now()}
+    )
+    if created and curriculum.booster_id:
+        for number, days in enumerate(settings.WAI_BOOSTER_DAYS, start=1):
+            BoosterReminder.objects.get_or_create(
+                user=user,
+                curriculum=curriculum,
+                number=number,
+                defaults={"due_at": completion.completed_at + timedelta(days=days)},
+            )
+    return completion
+
+
+@transaction.atomic
+def progress_claim(*, guest_token: str, user) -> int:
+    """Move a guest's lesson progress to the account, merging with what the account already has
+    (earliest start, a lesson done in either is done). Returns the number of lessons moved."""
+    if not guest_token or user is None or not user.is_authenticated:
+        return 0
+    moved = 0
+    guest_rows = list(LessonProgress.objects.select_for_update().filter(user=None, guest_token=guest_token))
+    mine = {p.lesson_id: p for p in LessonProgress.objects.select_for_update().filter(user=user)}
+    touched_curricula = set()
+    for row in guest_rows:
+        existing = mine.get(row.lesson_id)
+        if existing is None:
+            row.user, row.guest_token = user, ""
+            row.save(update_fields=["user", "guest_token"])
+            moved += 1
+        else:
+            existing.started_at = min(existing.started_at, row.started_at)
+            existing.completed_at = existing.completed_at or row.completed_at
+            existing.save(update_fields=["started_at", "completed_at"])
+            row.delete()
+        touched_curricula.add(row.lesson.unit.curriculum)
+    for curriculum in touched_curricula:
+        curriculum_completion_record(user=user, curriculum=curriculum)
+    return moved
+
+
+@transaction.atomic
+def certificate_issue(*, user, curriculum: Curriculum) -> Certificate:
+    """Issue the certificate once it is earned (all lessons done, every knowledge check passed, the
+    post-assessment taken); the PDF is made by a Celery task after the commit."""
+    existing = Certificate.objects.filter(user=user, curriculum=curriculum).first()
+    if existing is not None:
+        return existing
+    missing = certificate_missing_requirements(user=user, curriculum=curriculum)
+    if missing:
+        raise ProgressError("not_earned", missing)
+    certificate = Certificate.objects.create(
+        user=user, curriculum=curriculum, learner_name=(user.display_name or user.username)[:120]
+    )
+    from literacy.progress.tasks import certificate_pdf_task
+
+    enqueue_on_commit(certificate_pdf_task, certificate.pk)
+    return certificate
+
+
+def certificate_html(*, certificate: Certificate, for_pdf: bool) -> str:
+    with translation.override(certificate.curriculum.language or settings.LANGUAGE_CODE):
+        return render_to_string(
+            "progress/certificate_document.html", {"certificate": certificate, "for_pdf": for_pdf}
+        )
+
+
+def certificate_render_pdf(*, certificate_id: int) -> Certificate:
+    """Render the certificate to PDF with WeasyPrint (HarfBuzz shaping: joined Arabic letters,
+    right-to-left lines). Safe to run twice: the file is replaced."""
+    from weasyprint import HTML
+
+    certificate = Certificate.objects.select_related("curriculum").get(pk=certificate_id)
+    pdf = HTML(string=certificate_html(certificate=certificate, for_pdf=True)).write_pdf()
+    with transaction.atomic():
+        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
+        if certificate.pdf:
+            certificate.pdf.delete(save=False)
+        certificate.pdf.save(f"wai-{certificate.code}.pdf", ContentFile(pdf), save=False)
+        certificate.save(update_fields=["pdf"])
+    return certificate
+
+
+def booster_reminders_send(*, now=None) -> int:
+    """Queue one e-mail per booster that is due, not yet reminded, for learners who have an e-mail
+    and opted in. Each reminder is claimed under a row lock and marked in the same transaction, so
+    running the task twice (or on two workers) sends each e-mail once."""
+    now = now or timezone.now()
+    sent = 0
+    due = BoosterReminder.objects.filter(
+        due_at__lte=now, sent_at__isnull=True, user__reminders_opt_in=True, user__is_active=True
+    ).exclude(user__email="")
+    for reminder_id in list(due.values_list("pk", flat=True)[:500]):
+        with transaction.atomic():
+            reminder = (
+                BoosterReminder.objects.select_for_update(skip_locked=True)
+                .select_related("user", "curriculum__booster")
+                .filter(pk=reminder_id, sent_at__isnull=True)
+                .first()
+            )
+            if reminder is None:
+                continue
+            reminder.sent_at = now
+            reminder.save(update_fields=["sent_at"])
+            _booster_email(reminder)
+            sent += 1
+    return sent
+
+
+def _booster_email(reminder: BoosterReminder) -> None:
+    user, curriculum = reminder.user, reminder.curriculum
+    with translation.override(curriculum.language or settings.LANGUAGE_CODE):
+        context = {"user": user, "curriculum": curriculum, "reminder": reminder}
+        subject = f"[{settings.WAI_SITE_NAME}] " + _("A short refresher quiz is waiting for you")
+        body = render_to_string("progress/email/booster_reminder.txt", context)
+    email_send(subject=subject, body=body, to=[user.email], from_email=settings.DEFAULT_FROM_EMAIL)

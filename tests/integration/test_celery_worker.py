@@ -18,8 +18,19 @@ def _url_with_db(url: str, db: int) -> str:
     return f"{base}/{db}"
 
 
+def _database_url_for_worker(tmp_path) -> str:
+    """The worker must see the rows the test committed: on PostgreSQL, point it at the test
+    database; otherwise give it a scratch SQLite file (enough for tasks that touch no rows)."""
+    from django.db import connection
+
+    if connection.vendor == "postgresql":
+        s = connection.settings_dict
+        return f"postgres://{s['USER']}:{s['PASSWORD']}@{s['HOST']}:{s['PORT']}/{s['NAME']}"
+    return f"sqlite:///{tmp_path / 'worker.sqlite3'}"
+
+
 @pytest.fixture
-def worker(tmp_path):
+def worker(tmp_path, settings):
     require("Redis", redis_available(), "Set REDIS_URL to a running Redis.")
     import redis
 
@@ -32,8 +43,10 @@ def worker(tmp_path):
         "REDIS_URL": url,
         "CELERY_TASK_ALWAYS_EAGER": "false",
         "EMAIL_FILE_PATH": str(mail_dir),
-        "DATABASE_URL": f"sqlite:///{tmp_path / 'worker.sqlite3'}",
+        "DATABASE_URL": _database_url_for_worker(tmp_path),
+        "DJANGO_MEDIA_ROOT": str(tmp_path / "media"),
     }
+    settings.MEDIA_ROOT = tmp_path / "media"
     log = open(tmp_path / "worker.log", "w")  # noqa: SIM115
     process = subprocess.Popen(
         [
@@ -86,3 +99,33 @@ def test_worker_sends_the_arabic_email(worker):
     raw = files[0].read_text()
     assert "learner@example.org" in raw
     assert "text/html" in raw
+
+
+@pytest.mark.redis
+@pytest.mark.postgres
+@pytest.mark.celery_worker_process
+@pytest.mark.django_db(transaction=True)
+def test_worker_renders_the_certificate_pdf_in_arabic(worker, community):
+    import time
+    import unicodedata
+
+    from django.db import connection
+    from pypdf import PdfReader
+
+    from literacy.progress.models import Certificate
+    from literacy.progress.tasks import certificate_pdf_task
+    from tests.factories import UserFactory
+
+    require(
+        "PostgreSQL", connection.vendor == "postgresql", "The worker shares the test database on PostgreSQL."
+    )
+    user = UserFactory(display_name="علي حسين")
+    certificate = Certificate.objects.create(user=user, curriculum=community, learner_name="علي حسين")
+    name = certificate_pdf_task.apply_async(args=[certificate.pk]).get(timeout=120)
+    assert name.startswith("certificates/wai-") and name.endswith(".pdf")
+    deadline = time.monotonic() + 10
+    while not Certificate.objects.get(pk=certificate.pk).pdf and time.monotonic() < deadline:
+        time.sleep(0.2)
+    certificate.refresh_from_db()
+    text = unicodedata.normalize("NFKC", PdfReader(certificate.pdf.path).pages[0].extract_text())
+    assert "علي حسين" in text and "شهادة إتمام" in text

@@ -1,0 +1,210 @@
+from datetime import timedelta
+
+import pytest
+import time_machine
+from django.core import mail
+from django.urls import reverse
+from django.utils import timezone
+
+from literacy.curricula.models import Lesson
+from literacy.progress import services
+from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
+from literacy.progress.selectors import certificate_missing_requirements, dashboard_for, mastery_for
+from tests.factories import PASSWORD, UserFactory
+from tests.progress.conftest import finish_curriculum, take_quiz
+
+pytestmark = pytest.mark.django_db
+
+
+def test_lesson_progress_is_recorded_once(community):
+    user = UserFactory()
+    lesson = Lesson.objects.get(slug="reporting")
+    first = services.lesson_progress_complete(lesson=lesson, user=user)
+    again = services.lesson_progress_complete(lesson=lesson, user=user)
+    assert first.pk == again.pk and again.completed_at == first.completed_at
+    assert LessonProgress.objects.count() == 1
+
+
+def test_guest_progress_is_claimed_once_on_log_in(client, community):
+    user = UserFactory()
+    lesson = Lesson.objects.get(slug="reporting")
+    other = Lesson.objects.get(slug="check-the-claim")
+    services.lesson_progress_start(lesson=other, user=user)
+    client.post(reverse("progress:lesson_done", kwargs={"lesson_id": lesson.pk}))
+    client.post(reverse("progress:lesson_done", kwargs={"lesson_id": other.pk}))
+    assert LessonProgress.objects.filter(user=None).count() == 2
+    client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    rows = LessonProgress.objects.filter(user=user)
+    assert rows.count() == 2, "merged, no duplicate for the lesson both had"
+    assert all(row.completed_at for row in rows)
+    assert not LessonProgress.objects.filter(user=None).exists()
+    client.logout()
+    client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    assert LessonProgress.objects.filter(user=user).count() == 2
+
+
+def test_mastery_is_the_share_right_of_the_last_answers(community):
+    user = UserFactory()
+    from quizzes.models import Quiz
+
+    quiz = Quiz.objects.get(slug="check-the-claim-quiz")
+    take_quiz(quiz, user, right=False)
+    take_quiz(quiz, user, right=True)
+    mastery = {m.technique.slug: m for m in mastery_for(user=user, window=5)}
+    fake_expert = mastery["fake-expert"]
+    tagged = sum(1 for q in quiz.questions.all() if "fake-expert" in q.techniques)
+    latest_right = min(tagged, 5)
+    assert fake_expert.answers == min(2 * tagged, 5)
+    assert fake_expert.right == latest_right, "the newest answers count first"
+    assert mastery["trolling"].level == "too_few"
+
+
+def test_finishing_every_lesson_schedules_boosters_on_configured_days(community, settings):
+    settings.WAI_BOOSTER_DAYS = [7, 14, 28]
+    user = UserFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        finish_curriculum(community, user, quizzes=False, post=False)
+    completion = CurriculumCompletion.objects.get(user=user)
+    due = list(BoosterReminder.objects.filter(user=user).order_by("number").values_list("due_at", flat=True))
+    assert due == [completion.completed_at + timedelta(days=d) for d in (7, 14, 28)]
+
+
+def test_booster_reminder_sends_one_email_per_due_booster_even_when_run_twice(
+    community, django_capture_on_commit_callbacks
+):
+    keen = UserFactory(email="keen@example.com", reminders_opt_in=True)
+    quiet = UserFactory(email="quiet@example.com", reminders_opt_in=False)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        for user in (keen, quiet):
+            finish_curriculum(community, user, quizzes=False, post=False)
+    with (
+        time_machine.travel(start + timedelta(days=8), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.booster_reminders_send() == 1
+        assert services.booster_reminders_send() == 0
+    assert len(mail.outbox) == 1
+    assert mail.outbox[0].to == ["keen@example.com"]
+    assert "اختبار تذكيري" in mail.outbox[0].subject
+    with (
+        time_machine.travel(start + timedelta(days=30), tick=False),
+        django_capture_on_commit_callbacks(execute=True),
+    ):
+        assert services.booster_reminders_send() == 2
+    assert len(mail.outbox) == 3
+
+
+def test_certificate_only_when_earned(community):
+    user = UserFactory(display_name="زينب علي")
+    finish_curriculum(community, user, quizzes=False, post=False)
+    missing = certificate_missing_requirements(user=user, curriculum=community)
+    assert any("انجح في اختبار" in m or "Pass the quiz" in m for m in missing)
+    with pytest.raises(services.ProgressError):
+        services.certificate_issue(user=user, curriculum=community)
+    finish_curriculum(community, user, quizzes=True, post=False)
+    assert certificate_missing_requirements(user=user, curriculum=community) != []
+    take_quiz(community.post_assessment, user)
+    assert certificate_missing_requirements(user=user, curriculum=community) == []
+
+
+def test_verification_page_for_valid_and_invalid_codes(client, community, monkeypatch):
+    monkeypatch.setattr("literacy.progress.tasks.certificate_pdf_task.apply_async", lambda *a, **k: None)
+    user = UserFactory(display_name="زينب علي")
+    finish_curriculum(community, user)
+    certificate = services.certificate_issue(user=user, curriculum=community)
+    response = client.get(reverse("progress:certificate", kwargs={"code": certificate.code}))
+    html = response.content.decode()
+    assert response.status_code == 200
+    assert "زينب علي" in html and community.title in html and "شهادة صحيحة" in html
+    assert reverse("progress:certificate_pdf", kwargs={"code": certificate.code}) not in html, (
+        "owner-only links"
+    )
+    response = client.get(reverse("progress:certificate", kwargs={"code": "AAAA-BBBB-CCCC-DDDD"}))
+    assert response.status_code == 404
+    assert "زينب" not in response.content.decode()
+    assert "لا توجد شهادة بهذا الرمز" in response.content.decode()
+    assert (
+        client.get(reverse("progress:certificate_print", kwargs={"code": certificate.code})).status_code
+        == 302
+    )
+    client.force_login(UserFactory())
+    assert (
+        client.get(reverse("progress:certificate_print", kwargs={"code": certificate.code})).status_code
+        == 404
+    )
+    client.force_login(user)
+    printable = client.get(
+        reverse("progress:certificate_print", kwargs={"code": certificate.code})
+    ).content.decode()
+    assert "size: A4 landscape" in printable and 'dir="rtl"' in printable
+
+
+def test_certificate_pdf_has_extractable_arabic_text(
+    community, tmp_path, settings, django_capture_on_commit_callbacks
+):
+    import unicodedata
+
+    from pypdf import PdfReader
+
+    settings.MEDIA_ROOT = tmp_path
+    user = UserFactory(display_name="زينب علي")
+    finish_curriculum(community, user)
+    with django_capture_on_commit_callbacks(execute=True):
+        certificate = services.certificate_issue(user=user, curriculum=community)  # eager Celery: PDF made
+    certificate.refresh_from_db()
+    assert certificate.pdf.name.endswith(".pdf")
+    text = unicodedata.normalize("NFKC", PdfReader(certificate.pdf.path).pages[0].extract_text())
+    assert "زينب علي" in text
+    assert "شهادة إتمام" in text
+    assert certificate.code in text
+
+
+def test_dashboard_queries_stay_constant(client, community, django_assert_max_num_queries):
+    user = UserFactory()
+    client.force_login(user)
+    lessons = list(Lesson.objects.filter(unit__curriculum=community))
+    services.lesson_progress_complete(lesson=lessons[0], user=user)
+    take_quiz(lessons[0].quiz, user)
+    # The same bound with one lesson and one attempt as with every lesson, eight attempts and
+    # certificates pending: the number of queries does not grow with the rows.
+    with django_assert_max_num_queries(16):
+        assert client.get(reverse("progress:dashboard")).status_code == 200
+    finish_curriculum(community, user)
+    take_quiz(community.pre_assessment, user)
+    take_quiz(lessons[1].quiz, user, right=False)
+    with django_assert_max_num_queries(16):
+        response = client.get(reverse("progress:dashboard"))
+    html = response.content.decode()
+    assert "الدروس المنتهية: 6 من 6" in html
+    assert "احصل على شهادتي" in html
+    assert "قبل المسار كان تقييمك" in html
+
+
+def test_dashboard_shows_next_lesson_and_mastery(client, community):
+    user = UserFactory()
+    client.force_login(user)
+    services.lesson_progress_complete(lesson=Lesson.objects.get(slug="check-the-claim"), user=user)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "الدروس المنتهية: 1 من 6" in html
+    assert reverse("curricula:lesson", kwargs={"curriculum": "community", "slug": "images-and-video"}) in html
+    assert "لا إجابات كافية بعد" in html
+    dash = dashboard_for(user=user)
+    assert dash.curricula[0].next_lesson.slug == "images-and-video"
+
+
+def test_claiming_a_certificate_through_the_dashboard(client, community, monkeypatch):
+    monkeypatch.setattr("literacy.progress.tasks.certificate_pdf_task.apply_async", lambda *a, **k: None)
+    user = UserFactory()
+    client.force_login(user)
+    url = reverse("progress:certificate_claim", kwargs={"curriculum_id": community.pk})
+    response = client.post(url, follow=True)
+    assert not Certificate.objects.exists()
+    assert "أنهِ كل الدروس" in response.content.decode()
+    finish_curriculum(community, user)
+    response = client.post(url)
+    certificate = Certificate.objects.get(user=user)
+    assert response.url == certificate.get_absolute_url()
+    assert client.post(url).url == certificate.get_absolute_url(), "issued once"
+    assert Certificate.objects.count() == 1
