@@ -1,0 +1,97 @@
+"""Page weight and query counts of the main pages, and how they scale with the number of rows.
+
+Run: DJANGO_DEBUG=true .venv/bin/python bench/page_weight.py
+Seeds an in-memory SQLite database with the real content plus N extra lessons, renders each page
+with Django's test client, and prints bytes (HTML, and gzip-compressed as a 3G phone would fetch
+it), query counts, and the time ratio between a small and a large data set measured in the same
+run (machines here are noisy: compare ratios, not absolute times).
+"""
+
+import gzip
+import os
+import sys
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+os.environ.setdefault("DJANGO_SETTINGS_MODULE", "literacy.settings")
+os.environ.setdefault("DJANGO_DEBUG", "true")
+os.environ["DATABASE_URL"] = "sqlite://:memory:"
+
+import django  # noqa: E402
+
+django.setup()
+
+from django.conf import settings  # noqa: E402
+from django.core.management import call_command  # noqa: E402
+from django.db import connection, reset_queries  # noqa: E402
+from django.test import Client  # noqa: E402
+from django.test.utils import CaptureQueriesContext, setup_test_environment  # noqa: E402
+
+
+def seed_extra_lessons(n: int) -> None:
+    from literacy.core.arabic import normalize_arabic
+    from literacy.curricula.models import Lesson, Unit
+
+    unit = Unit.objects.filter(curriculum__slug="community").order_by("-order").first()
+    template = Lesson.objects.filter(unit__curriculum__slug="community").first()
+    Lesson.objects.bulk_create(
+        Lesson(
+            unit=unit, slug=f"extra-{unit.pk}-{i}-{time.monotonic_ns()}", title=f"درس إضافي {i}",
+            summary=template.summary, objectives=template.objectives, minutes=5,
+            body_source=template.body_source, body_html=template.body_html,
+            search_title=normalize_arabic(f"درس إضافي {i}"), search_text=template.search_text, order=100 + i,
+        )
+        for i in range(n)
+    )
+
+
+def measure(client, url, repeat=20):
+    reset_queries()
+    with CaptureQueriesContext(connection) as queries:
+        response = client.get(url)
+    n_queries = len(queries)  # read now: DEBUG's query log is a bounded deque
+    assert response.status_code == 200, (url, response.status_code)
+    body = response.content
+    started = time.perf_counter()
+    for _ in range(repeat):
+        client.get(url)
+    elapsed = (time.perf_counter() - started) / repeat
+    return len(body), len(gzip.compress(body)), n_queries, elapsed
+
+
+def main() -> None:
+    setup_test_environment()
+    call_command("migrate", verbosity=0)
+    call_command("load_content", verbosity=0)
+    from tests.factories import UserFactory
+
+    user = UserFactory()
+    client = Client()
+    client.force_login(user)
+    pages = {
+        "home": "/",
+        "curricula": "/curricula/",
+        "curriculum": "/curricula/community/",
+        "lesson": "/curricula/community/check-the-claim/",
+        "search": "/curricula/search/?q=%D8%A7%D9%84%D8%B5%D9%88%D8%B1%D8%A9",
+        "quiz": "/quizzes/check-the-claim-quiz/",
+        "dashboard": "/progress/",
+    }
+    small = {name: measure(client, url) for name, url in pages.items()}
+    seed_extra_lessons(200)
+    large = {name: measure(client, url) for name, url in pages.items()}
+    css = sum((ROOT / "static/css" / f).stat().st_size for f in ("site.css",))
+    js = (ROOT / "static/js/site.js").stat().st_size
+    print(f"static: site.css {css} B ({len(gzip.compress((ROOT / 'static/css/site.css').read_bytes()))} B gzip), site.js {js} B")
+    print(f"{'page':<11}{'html B':>8}{'gzip B':>8}{'queries':>9}{'queries+200':>13}{'time ratio':>12}")
+    for name in pages:
+        html, gz, q_small, t_small = small[name]
+        _, _, q_large, t_large = large[name]
+        print(f"{name:<11}{html:>8}{gz:>8}{q_small:>9}{q_large:>13}{t_large / t_small:>12.2f}")
+    print(f"(time ratio = mean time with 200 extra lessons / mean time with the 6 real ones; DEBUG={settings.DEBUG})")
+
+
+if __name__ == "__main__":
+    main()
