@@ -38,10 +38,17 @@ def seed_extra_lessons(n: int) -> None:
     template = Lesson.objects.filter(unit__curriculum__slug="community").first()
     Lesson.objects.bulk_create(
         Lesson(
-            unit=unit, slug=f"extra-{unit.pk}-{i}-{time.monotonic_ns()}", title=f"درس إضافي {i}",
-            summary=template.summary, objectives=template.objectives, minutes=5,
-            body_source=template.body_source, body_html=template.body_html,
-            search_title=normalize_arabic(f"درس إضافي {i}"), search_text=template.search_text, order=100 + i,
+            unit=unit,
+            slug=f"extra-{unit.pk}-{i}-{time.monotonic_ns()}",
+            title=f"درس إضافي {i}",
+            summary=template.summary,
+            objectives=template.objectives,
+            minutes=5,
+            body_source=template.body_source,
+            body_html=template.body_html,
+            search_title=normalize_arabic(f"درس إضافي {i}"),
+            search_text=template.search_text,
+            order=100 + i,
         )
         for i in range(n)
     )
@@ -82,15 +89,16 @@ def main() -> None:
     small = {name: measure(client, url) for name, url in pages.items()}
     seed_extra_lessons(200)
     large = {name: measure(client, url) for name, url in pages.items()}
-    css = sum((ROOT / "static/css" / f).stat().st_size for f in ("site.css",))
-    js = (ROOT / "static/js/site.js").stat().st_size
-    print(f"static: site.css {css} B ({len(gzip.compress((ROOT / 'static/css/site.css').read_bytes()))} B gzip), site.js {js} B")
+    css = (ROOT / "static/css/site.css").read_bytes()
+    js = (ROOT / "static/js/site.js").read_bytes()
+    print(f"static: site.css {len(css)} B ({len(gzip.compress(css))} B gzip), site.js {len(js)} B")
     print(f"{'page':<11}{'html B':>8}{'gzip B':>8}{'queries':>9}{'queries+200':>13}{'time ratio':>12}")
     for name in pages:
         html, gz, q_small, t_small = small[name]
         _, _, q_large, t_large = large[name]
         print(f"{name:<11}{html:>8}{gz:>8}{q_small:>9}{q_large:>13}{t_large / t_small:>12.2f}")
-    print(f"(time ratio = mean time with 200 extra lessons / mean time with the 6 real ones; DEBUG={settings.DEBUG})")
+    print("(time ratio = mean time with 200 extra lessons / mean time with the 6 real ones;")
+    print(f" DEBUG={settings.DEBUG})")
 
 
 if __name__ == "__main__":

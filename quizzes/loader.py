@@ -16,6 +16,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUIZ_KEYS = {
     "slug", "title", "kind", "description", "form", "pre_assessment", "shuffle_questions",
     "shuffle_options", "attempts_allowed", "time_limit_minutes", "feedback", "pass_percent", "questions",
+    "published",
 }  # fmt: skip
 COMMON_QUESTION_KEYS = {"type", "key", "prompt", "techniques", "explanation", "post"}
 TYPE_KEYS = {
@@ -73,6 +74,7 @@ class QuizData:
     feedback: str
     pass_percent: int
     questions: list[QuestionData]
+    published: bool | None = None  # None: published when a published curriculum uses it
 
 
 def _text(value) -> str:
@@ -103,6 +105,8 @@ def quiz_errors(data, *, technique_slugs: set[str]) -> list[tuple[str, str]]:
     for key in ("attempts_allowed", "time_limit_minutes"):
         if key in data and (not _is_int(data[key]) or data[key] < 0):
             errors.append((key, "must be a whole number, 0 or more"))
+    if "published" in data and not isinstance(data["published"], bool):
+        errors.append(("published", "must be true or false"))
     if "pass_percent" in data and (not _is_int(data["pass_percent"]) or not 0 <= data["pass_percent"] <= 100):
         errors.append(("pass_percent", "must be a whole number from 0 to 100"))
     questions = data.get("questions")
@@ -187,6 +191,10 @@ def _question_errors(q: dict, technique_slugs: set[str]) -> list[tuple[str, str]
         for key in ("feedback_1", "feedback_2"):
             if not _text(q.get(key)):
                 errors.append((key, "is required"))
+    items = q.get("options") or q.get("parts") or q.get("steps") or []
+    keys = [_text(item.get("key")) for item in items if isinstance(item, dict) and item.get("key")]
+    if len(keys) != len(set(keys)):
+        errors.append(("key", "option, part and step keys must differ within a question"))
     return errors
 
 
@@ -258,6 +266,7 @@ def read_quiz(data: dict) -> QuizData:
         feedback=data.get("feedback", "immediate"),
         pass_percent=data.get("pass_percent", 70),
         questions=[_read_question(q, i) for i, q in enumerate(data["questions"])],
+        published=data.get("published"),
     )
 
 
@@ -276,7 +285,7 @@ def _read_question(q: dict, index: int) -> QuestionData:
     if qtype in ("single", "multiple", "technique"):
         question.options = [
             OptionData(
-                key=f"o{i + 1}",
+                key=_text(o.get("key")) or f"o{i + 1}",
                 order=i,
                 text=_text(o.get("text")),
                 technique=_text(o.get("technique")),
@@ -299,7 +308,7 @@ def _read_question(q: dict, index: int) -> QuestionData:
     elif qtype == "red_flags":
         question.options = [
             OptionData(
-                key=f"p{i + 1}",
+                key=_text(p.get("key")) or f"p{i + 1}",
                 order=i,
                 kind=p["kind"],
                 text=_text(p.get("text")),

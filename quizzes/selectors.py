@@ -44,7 +44,8 @@ def attempts_summary_for_owner(*, quiz: Quiz, user, guest_token: str) -> dict:
     submitted = list(owned.filter(status=Attempt.Status.SUBMITTED).order_by("-submitted_at")[:20])
     left = None
     if quiz.attempts_allowed:
-        left = max(0, quiz.attempts_allowed - len(submitted))
+        used = owned.filter(status=Attempt.Status.SUBMITTED).count()
+        left = max(0, quiz.attempts_allowed - used)
     return {"in_progress": in_progress, "submitted": submitted, "attempts_left": left}
 
 

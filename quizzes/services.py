@@ -218,25 +218,26 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
 
 @transaction.atomic
 def attempt_claim(*, guest_token: str, user) -> int:
-    """Move a guest's attempts to the account that just signed up or logged in. When both have an
-    attempt in progress on the same quiz, the one with more saved answers is kept (the other is
-    deleted), so there is never more than one in progress. Returns the number of attempts moved."""
+    """Move a guest's attempts to the account that just signed up or logged in, without ever
+    undoing the account's own work: when both have an attempt in progress on a quiz, the account's
+    is kept and the guest's deleted; a submitted guest attempt is moved only while the account stays
+    within the quiz's attempts allowed (otherwise it stays anonymous). Returns the number moved."""
     if not guest_token or user is None or not user.is_authenticated:
         return 0
     moved = 0
-    guest_attempts = list(Attempt.objects.select_for_update().filter(user=None, guest_token=guest_token))
-    for attempt in guest_attempts:
+    guest_attempts = Attempt.objects.select_for_update().filter(user=None, guest_token=guest_token)
+    for attempt in guest_attempts.select_related("quiz").order_by("started_at"):
+        mine = Attempt.objects.filter(quiz=attempt.quiz_id, user=user)
         if attempt.status == Attempt.Status.IN_PROGRESS:
-            mine = (
-                Attempt.objects.select_for_update()
-                .filter(quiz=attempt.quiz_id, user=user, status=Attempt.Status.IN_PROGRESS)
-                .first()
-            )
-            if mine is not None:
-                if mine.answers.count() >= attempt.answers.count():
-                    attempt.delete()
-                    continue
-                mine.delete()
+            if mine.filter(status=Attempt.Status.IN_PROGRESS).exists():
+                attempt.delete()
+                continue
+        elif attempt.quiz.attempts_allowed and (
+            mine.filter(status=Attempt.Status.SUBMITTED).count() >= attempt.quiz.attempts_allowed
+        ):
+            attempt.guest_token = ""  # stays anonymous: counted in statistics, owned by nobody
+            attempt.save(update_fields=["guest_token"])
+            continue
         attempt.user = user
         attempt.guest_token = ""
         attempt.save(update_fields=["user", "guest_token"])

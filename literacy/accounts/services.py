@@ -60,31 +60,45 @@ def _relations_to_user():
                 yield model, model_field
 
 
+def _dependent_rows(rows_by_model: dict) -> dict:
+    """Rows of any model that points at one of the given rows (one level: e.g. a quiz attempt's
+    answers), so the export holds the learner's answers, not only their attempts."""
+    from django.apps import apps
+
+    found = {}
+    for model in apps.get_models():
+        for model_field in model._meta.get_fields():
+            if not (model_field.is_relation and model_field.many_to_one and model_field.concrete):
+                continue
+            parents = rows_by_model.get(model_field.related_model)
+            if parents and model not in rows_by_model:
+                found.setdefault(model, model._default_manager.none())
+                found[model] = found[model] | model._default_manager.filter(
+                    **{f"{model_field.name}__in": parents}
+                )
+    return found
+
+
 def user_data_export(*, user: User) -> dict:
-    """Everything stored about the user, as JSON-ready data: the account itself, then every row of
-    every model that points at the user (found by walking the models, so new apps are included)."""
+    """Everything stored about the user, as JSON-ready data: the account itself, every row of every
+    model that points at the user, and the rows that point at those (found by walking the models,
+    so new apps are included without changes here)."""
     from django.core import serializers
 
     account = serializers.serialize(
         "python",
         [user],
-        fields=[
-            "username",
-            "email",
-            "display_name",
-            "role",
-            "date_joined",
-            "last_login",
-            "reminders_opt_in",
-        ],
+        fields=["username", "email", "display_name", "role", "date_joined", "last_login", "reminders_opt_in"],
     )[0]
     data = {"account": account["fields"], "related": {}}
+    direct = {}
     for model, model_field in _relations_to_user():
         rows = model._default_manager.filter(**{model_field.name: user})
+        direct[model] = direct[model] | rows if model in direct else rows
+    for model, rows in [*direct.items(), *_dependent_rows(direct).items()]:
         label = f"{model._meta.app_label}.{model._meta.model_name}"
-        data["related"].setdefault(label, [])
-        data["related"][label] += [
-            {"id": row["pk"], **row["fields"]} for row in serializers.serialize("python", rows)
+        data["related"][label] = [
+            {"id": row["pk"], **row["fields"]} for row in serializers.serialize("python", rows.distinct())
         ]
     return data
 
@@ -92,12 +106,19 @@ def user_data_export(*, user: User) -> dict:
 @transaction.atomic
 def user_delete(*, user: User) -> None:
     """Delete the account. Rows that only describe the learner (progress, certificates, e-mail
-    addresses, sessions of allauth) go with it (CASCADE); quiz attempts are kept anonymously
-    (SET_NULL, guest token blanked) so class and campaign statistics keep counting the answers."""
+    addresses) go with it (CASCADE), and so do their files (certificate PDFs) once the deletion has
+    committed; quiz attempts are kept anonymously (SET_NULL, guest token blanked) so class and
+    campaign statistics keep counting the answers."""
+    files = []
     for model, model_field in _relations_to_user():
+        rows = model._default_manager.filter(**{model_field.name: user})
         if model_field.remote_field.on_delete.__name__ == "SET_NULL":
-            rows = model._default_manager.filter(**{model_field.name: user})
-            blank = {f.name: "" for f in model._meta.fields if f.name == "guest_token"}
-            if blank:
-                rows.update(**blank)
+            if any(f.name == "guest_token" for f in model._meta.fields):
+                rows.update(guest_token="")
+            continue
+        file_fields = [f.name for f in model._meta.fields if f.get_internal_type() == "FileField"]
+        for row in rows if file_fields else []:
+            files += [getattr(row, name) for name in file_fields if getattr(row, name)]
     user.delete()
+    for field_file in files:
+        transaction.on_commit(lambda f=field_file: f.storage.delete(f.name), robust=True)

@@ -20,12 +20,15 @@ def _publish(task, args, kwargs) -> None:
     try:
         task.apply_async(args=args, kwargs=kwargs, retry=False)
     except (OperationalError, OSError) as exc:
-        logger.warning("Broker unavailable (%s); running %s inline", exc, task.name)
-        task.apply(args=args, kwargs=kwargs)
+        logger.warning("Broker unavailable (%s); running %s inline, once", exc, task.name)
+        try:
+            task.run(*args, **kwargs)  # one try, no inline retries: the request must not hang
+        except Exception:
+            logger.exception("Inline fallback of %s failed", task.name)
 
 
 def enqueue_on_commit(task, *args, **kwargs) -> None:
-    transaction.on_commit(partial(_publish, task, args, kwargs))
+    transaction.on_commit(partial(_publish, task, args, kwargs), robust=True)
 
 
 @shared_task(

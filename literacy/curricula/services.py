@@ -118,6 +118,8 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
         )
         stale_units.update(is_published=False)
 
+    _publish_used_quizzes(tree, report)
+
     for model, kept, field_name in (
         (Lesson, kept_lessons, "slug"),
         (Curriculum, kept_curricula, "pk"),
@@ -128,6 +130,24 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
         )
         stale.update(is_published=False)
     return report
+
+
+def _publish_used_quizzes(tree: ContentTree, report: LoadReport) -> None:
+    """A quiz is public when a published curriculum uses it (a lesson's knowledge check, its pre-,
+    post- or booster quiz) or when its file says ``published: true``: a draft curriculum's quizzes
+    (and their answers) stay private."""
+    used = set()
+    for curriculum in tree.curricula:
+        if curriculum.published:
+            used |= {curriculum.pre_assessment, curriculum.post_assessment, curriculum.booster}
+            used |= {tree.lessons[slug].quiz for unit in curriculum.units for slug in unit.lessons}
+    public = {q.slug for q in tree.quizzes if q.published or (q.published is None and q.slug in used)}
+    hidden = Quiz.objects.filter(slug__in=[q.slug for q in tree.quizzes], is_published=True).exclude(
+        slug__in=public
+    )
+    report.unpublished.extend(f"quiz {slug}" for slug in hidden.values_list("slug", flat=True))
+    hidden.update(is_published=False)
+    Quiz.objects.filter(slug__in=public, is_published=False).update(is_published=True)
 
 
 def _apply_curriculum(data: CurriculumData, quizzes: dict[str, Quiz], report: LoadReport) -> Curriculum:

@@ -88,7 +88,11 @@ def progress_claim(*, guest_token: str, user) -> int:
     if not guest_token or user is None or not user.is_authenticated:
         return 0
     moved = 0
-    guest_rows = list(LessonProgress.objects.select_for_update().filter(user=None, guest_token=guest_token))
+    guest_rows = list(
+        LessonProgress.objects.select_for_update(of=("self",))
+        .filter(user=None, guest_token=guest_token)
+        .select_related("lesson__unit__curriculum")
+    )
     mine = {p.lesson_id: p for p in LessonProgress.objects.select_for_update().filter(user=user)}
     touched_curricula = set()
     for row in guest_rows:
@@ -118,9 +122,13 @@ def certificate_issue(*, user, curriculum: Curriculum) -> Certificate:
     missing = certificate_missing_requirements(user=user, curriculum=curriculum)
     if missing:
         raise ProgressError("not_earned", missing)
-    certificate = Certificate.objects.create(
-        user=user, curriculum=curriculum, learner_name=(user.display_name or user.username)[:120]
-    )
+    try:
+        with transaction.atomic():
+            certificate = Certificate.objects.create(
+                user=user, curriculum=curriculum, learner_name=(user.display_name or user.username)[:120]
+            )
+    except IntegrityError:  # a concurrent click issued it first
+        return Certificate.objects.get(user=user, curriculum=curriculum)
     from literacy.progress.tasks import certificate_pdf_task
 
     enqueue_on_commit(certificate_pdf_task, certificate.pk)
@@ -157,12 +165,18 @@ def booster_reminders_send(*, now=None) -> int:
     now = now or timezone.now()
     sent = 0
     due = BoosterReminder.objects.filter(
-        due_at__lte=now, sent_at__isnull=True, user__reminders_opt_in=True, user__is_active=True
+        due_at__lte=now,
+        sent_at__isnull=True,
+        user__reminders_opt_in=True,
+        user__is_active=True,
+        curriculum__booster__isnull=False,
+        user__emailaddress__verified=True,
+        user__emailaddress__primary=True,
     ).exclude(user__email="")
     for reminder_id in list(due.values_list("pk", flat=True)[:500]):
         with transaction.atomic():
             reminder = (
-                BoosterReminder.objects.select_for_update(skip_locked=True)
+                BoosterReminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("user", "curriculum__booster")
                 .filter(pk=reminder_id, sent_at__isnull=True)
                 .first()
@@ -170,10 +184,22 @@ def booster_reminders_send(*, now=None) -> int:
             if reminder is None:
                 continue
             reminder.sent_at = now
+            if _booster_already_taken(reminder):
+                reminder.save(update_fields=["sent_at"])  # nothing to remind of
+                continue
             reminder.save(update_fields=["sent_at"])
             _booster_email(reminder)
             sent += 1
     return sent
+
+
+def _booster_already_taken(reminder: BoosterReminder) -> bool:
+    from quizzes.models import Attempt
+
+    taken = Attempt.objects.filter(
+        user=reminder.user_id, quiz=reminder.curriculum.booster_id, status=Attempt.Status.SUBMITTED
+    ).count()
+    return taken >= reminder.number
 
 
 def _booster_email(reminder: BoosterReminder) -> None:

@@ -56,6 +56,10 @@ def test_export_contains_every_model_that_holds_the_users_data(client, busy_lear
         expected = model._default_manager.filter(**{field.name: busy_learner}).count()
         assert len(data["related"][label]) == expected, label
     assert len(data["related"]["progress.lessonprogress"]) == 6
+    answers = data["related"]["quizzes.answer"]
+    assert len(answers) == Answer.objects.filter(attempt__user=busy_learner).count() > 0, (
+        "the answers themselves"
+    )
     assert data["related"]["progress.certificate"][0]["learner_name"] == "نورة قاسم الفلاحي"
 
 
@@ -66,12 +70,26 @@ def test_delete_needs_the_password(client, busy_learner):
     assert User.objects.filter(pk=busy_learner.pk).exists()
 
 
-def test_deletion_leaves_no_row_pointing_at_the_user_and_keeps_anonymous_answers(client, busy_learner):
+def test_deletion_leaves_no_row_pointing_at_the_user_and_keeps_anonymous_answers(
+    client, busy_learner, django_capture_on_commit_callbacks, settings, tmp_path
+):
+    from django.core.files.base import ContentFile
+
+    from literacy.progress.models import Certificate
+
+    settings.MEDIA_ROOT = tmp_path
+    certificate = Certificate.objects.get(user=busy_learner)
+    certificate.pdf.save("wai-test.pdf", ContentFile(b"%PDF-1.4 test"))
+    pdf_path = certificate.pdf.path
     answers_before = Answer.objects.count()
     user_id = busy_learner.pk
-    response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
+    with django_capture_on_commit_callbacks(execute=True):
+        response = client.post(reverse("accounts:delete"), {"password": PASSWORD, "confirm": "on"})
     assert response.status_code == 302
     assert not User.objects.filter(pk=user_id).exists()
+    import os
+
+    assert not os.path.exists(pdf_path), "the certificate PDF with the learner's name is gone"
     for model, field in models_pointing_at_user():
         assert not model._default_manager.filter(**{f"{field.name}_id": user_id}).exists(), model
     # Class statistics keep counting the answers, now anonymous.

@@ -68,7 +68,7 @@ def test_a_removed_lesson_is_unpublished_not_deleted(content_tree):
     )
     (content_tree / "lessons/community/reporting.md").unlink()
     report = content_apply(tree=read_content(content_tree))
-    assert report.unpublished == ["lesson reporting"]
+    assert sorted(report.unpublished) == ["lesson reporting", "quiz reporting-quiz"], "its quiz goes private too"
     lesson = Lesson.objects.get(slug="reporting")
     assert not lesson.is_published
 
@@ -169,3 +169,13 @@ def test_the_command_exits_non_zero_on_errors(content_tree):
     edit(content_tree / "techniques.yaml", "- slug: emotion", "- slug: Emotion!")
     with pytest.raises(CommandError):
         call_command("load_content", str(content_tree), "--check")
+
+
+def test_quizzes_of_a_draft_curriculum_stay_private(content_tree):
+    from quizzes.models import Quiz
+
+    content_apply(tree=read_content(content_tree))
+    assert Quiz.objects.get(slug="reporting-quiz").is_published
+    edit(content_tree / "curricula/community.yaml", "published: true", "published: false")
+    content_apply(tree=read_content(content_tree))
+    assert not Quiz.objects.filter(is_published=True).exists()

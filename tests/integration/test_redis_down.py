@@ -74,3 +74,18 @@ def test_email_is_sent_inline_when_the_broker_is_down(
     assert response.status_code == 302
     assert elapsed < 5, f"request took {elapsed:.1f}s with the broker down"
     assert len(mail.outbox) == 1
+
+
+def test_a_failing_mail_server_during_the_fallback_neither_hangs_nor_breaks_the_request(
+    client, dead_broker, django_capture_on_commit_callbacks, settings
+):
+    from unittest import mock
+
+    user = UserFactory(email="someone@example.com")
+    with mock.patch("django.core.mail.EmailMultiAlternatives.send", side_effect=OSError("SMTP down")) as send:
+        started = time.monotonic()
+        with django_capture_on_commit_callbacks(execute=True):
+            response = client.post(reverse("account_reset_password"), {"email": user.email})
+    assert response.status_code == 302
+    assert send.call_count == 1, "one inline try, no inline retries"
+    assert time.monotonic() - started < 5

@@ -75,9 +75,10 @@ def test_booster_reminder_sends_one_email_per_due_booster_even_when_run_twice(
 ):
     keen = UserFactory(email="keen@example.com", reminders_opt_in=True)
     quiet = UserFactory(email="quiet@example.com", reminders_opt_in=False)
+    unverified = UserFactory(email="typo@example.com", reminders_opt_in=True, verified=False)
     start = timezone.now()
     with time_machine.travel(start, tick=False):
-        for user in (keen, quiet):
+        for user in (keen, quiet, unverified):
             finish_curriculum(community, user, quizzes=False, post=False)
     with (
         time_machine.travel(start + timedelta(days=8), tick=False),
@@ -94,6 +95,19 @@ def test_booster_reminder_sends_one_email_per_due_booster_even_when_run_twice(
     ):
         assert services.booster_reminders_send() == 2
     assert len(mail.outbox) == 3
+    assert {m.to[0] for m in mail.outbox} == {"keen@example.com"}
+
+
+def test_no_reminder_for_a_booster_already_taken(community, django_capture_on_commit_callbacks):
+    user = UserFactory(email="done@example.com", reminders_opt_in=True)
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        finish_curriculum(community, user, quizzes=False, post=False)
+    with time_machine.travel(start + timedelta(days=8), tick=False):
+        take_quiz(community.booster, user)
+        with django_capture_on_commit_callbacks(execute=True):
+            assert services.booster_reminders_send() == 0
+    assert mail.outbox == []
 
 
 def test_certificate_only_when_earned(community):
@@ -208,3 +222,19 @@ def test_claiming_a_certificate_through_the_dashboard(client, community, monkeyp
     assert response.url == certificate.get_absolute_url()
     assert client.post(url).url == certificate.get_absolute_url(), "issued once"
     assert Certificate.objects.count() == 1
+
+
+def test_guest_token_is_a_browser_session_and_is_taken_at_log_in(client, community):
+    from quizzes.guests import SESSION_KEY
+
+    lesson = Lesson.objects.get(slug="reporting")
+    client.post(reverse("progress:lesson_done", kwargs={"lesson_id": lesson.pk}))
+    assert client.session.get_expire_at_browser_close()
+    first = UserFactory()
+    client.post(reverse("account_login"), {"login": first.username, "password": PASSWORD})
+    assert SESSION_KEY not in client.session
+    assert LessonProgress.objects.get().user == first
+    client.logout()
+    second = UserFactory()
+    client.post(reverse("account_login"), {"login": second.username, "password": PASSWORD})
+    assert not LessonProgress.objects.filter(user=second).exists(), "the next pupil inherits nothing"

@@ -142,10 +142,24 @@ def test_guest_attempts_are_claimed_without_duplicates(quiz):
     guest = attempt_start(quiz=quiz, guest_token="tok")
     answer_all(guest, {"single": RIGHT["single"], "tf": RIGHT["tf"]})
     mine = attempt_start(quiz=quiz, user=user)
-    answer_all(mine, {"single": RIGHT["single"]})
-    assert attempt_claim(guest_token="tok", user=user) == 1
-    in_progress = Attempt.objects.filter(quiz=quiz, user=user, status="in_progress")
-    assert in_progress.count() == 1
-    assert in_progress.get().answers.count() == 2, "the attempt with more answers is kept"
-    assert not Attempt.objects.filter(guest_token="tok").exists()
+    answer_all(mine, {"single": {"choice": "o2"}})
     assert attempt_claim(guest_token="tok", user=user) == 0
+    in_progress = Attempt.objects.get(quiz=quiz, user=user, status="in_progress")
+    assert in_progress == mine, "the account's own attempt is never replaced"
+    assert in_progress.answers.get().response == {"choice": "o2"}
+    assert not Attempt.objects.filter(guest_token="tok").exists()
+    other = attempt_start(quiz=make_quiz(slug="other"), guest_token="tok2")
+    assert attempt_claim(guest_token="tok2", user=user) == 1
+    other.refresh_from_db()
+    assert other.user == user and other.guest_token == ""
+
+
+def test_claiming_cannot_exceed_the_attempts_allowed(db):
+    quiz = make_quiz(slug="once-only", attempts_allowed=1)
+    user = UserFactory()
+    attempt_submit(attempt=attempt_start(quiz=quiz, user=user))
+    guest = attempt_submit(attempt=attempt_start(quiz=quiz, guest_token="tok"))
+    assert attempt_claim(guest_token="tok", user=user) == 0
+    guest.refresh_from_db()
+    assert guest.user is None and guest.guest_token == "", "kept anonymously, owned by nobody"
+    assert Attempt.objects.filter(quiz=quiz, user=user).count() == 1
