@@ -27,7 +27,7 @@ messages: $(VENV)/.installed
 
 run: setup
 	$(DEV_ENV) $(VPY) manage.py migrate --no-input -v 0
-	@if $(VPY) manage.py help load_content >/dev/null 2>&1; then $(DEV_ENV) $(VPY) manage.py load_content; fi
+	$(DEV_ENV) $(VPY) manage.py load_content
 	$(DEV_ENV) $(VPY) manage.py create_demo_accounts
 	$(DEV_ENV) $(VPY) manage.py runserver 127.0.0.1:8000
 

@@ -68,7 +68,9 @@ def test_a_removed_lesson_is_unpublished_not_deleted(content_tree):
     )
     (content_tree / "lessons/community/reporting.md").unlink()
     report = content_apply(tree=read_content(content_tree))
-    assert sorted(report.unpublished) == ["lesson reporting", "quiz reporting-quiz"], "its quiz goes private too"
+    assert sorted(report.unpublished) == ["lesson reporting", "quiz reporting-quiz"], (
+        "its quiz goes private too"
+    )
     lesson = Lesson.objects.get(slug="reporting")
     assert not lesson.is_published
 

@@ -29,7 +29,8 @@ class Command(BaseCommand):
         for slug in tree.unlisted_lessons:
             self.stdout.write(f"  note: lesson '{slug}' is in no unit: not loaded (unpublished if it was).")
         summary = (
-            f"{len(tree.curricula)} curricula, {len(tree.lessons)} lessons, {len(tree.techniques)} techniques"
+            f"{len(tree.curricula)} curricula, {len(tree.lessons)} lessons, "
+            f"{len(tree.techniques)} techniques, {len(tree.quizzes)} quizzes"
         )
         if check:
             self.stdout.write(self.style.SUCCESS(f"Content is valid: {summary}."))
