@@ -102,14 +102,6 @@ def quiz_apply(*, data: QuizData, technique_names: dict[str, str]) -> tuple[Quiz
     return quiz, True
 
 
-@transaction.atomic
-def quizzes_unpublish_missing(*, keep_slugs: set[str]) -> list[str]:
-    stale = Quiz.objects.filter(is_published=True).exclude(slug__in=keep_slugs)
-    slugs = list(stale.values_list("slug", flat=True))
-    stale.update(is_published=False)
-    return slugs
-
-
 # --- Attempts ---------------------------------------------------------------------------------
 
 

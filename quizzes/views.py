@@ -21,20 +21,16 @@ ERRORS = {
 }
 
 
-def _guest_token(request, *, create: bool = False) -> str:
-    return guest_token(request, create=create)
-
-
 def _attempt(request, public_id):
     return selectors.attempt_for_owner(
-        public_id=public_id, user=request.user, guest_token=_guest_token(request)
+        public_id=public_id, user=request.user, guest_token=guest_token(request)
     )
 
 
 def quiz_detail(request, slug):
     quiz = selectors.quiz_get_published(slug=slug)
     summary = selectors.attempts_summary_for_owner(
-        quiz=quiz, user=request.user, guest_token=_guest_token(request)
+        quiz=quiz, user=request.user, guest_token=guest_token(request)
     )
     count = quiz.questions.filter(is_active=True).count()
     return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "question_count": count, **summary})
@@ -47,7 +43,7 @@ def quiz_start(request, slug):
         attempt = services.attempt_start(
             quiz=quiz,
             user=request.user if request.user.is_authenticated else None,
-            guest_token=_guest_token(request, create=True),
+            guest_token=guest_token(request, create=True),
         )
     except services.QuizError as error:
         messages.error(request, ERRORS.get(error.code, _("This quiz cannot be started.")))
@@ -100,8 +96,7 @@ def attempt_question(request, public_id, number):
                 return redirect("quizzes:question", public_id=public_id, number=number + 1)
             return redirect("quizzes:review", public_id=public_id)
     else:
-        form = AnswerForm(view)
-        form.initial = form.initial_from_answer()
+        form = AnswerForm(view)  # pre-filled from the saved answer by form.selected()
     total = len(attempt.question_ids)
     context = {
         "attempt": attempt,

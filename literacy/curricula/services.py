@@ -10,7 +10,7 @@ from literacy.curricula.loader import ContentTree, CurriculumData, LessonData
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
 from literacy.curricula.rendering import plain_text, render_markdown
 from quizzes.models import Quiz
-from quizzes.services import quiz_apply, quizzes_unpublish_missing
+from quizzes.services import quiz_apply
 
 
 @dataclass
@@ -88,9 +88,6 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
             report.updated.append(f"quiz {quiz_data.slug}")
         else:
             report.unchanged += 1
-    report.unpublished.extend(
-        f"quiz {slug}" for slug in quizzes_unpublish_missing(keep_slugs={q.slug for q in tree.quizzes})
-    )
     quizzes = {quiz.slug: quiz for quiz in Quiz.objects.filter(slug__in=[q.slug for q in tree.quizzes])}
 
     kept_lessons = set()
@@ -135,16 +132,14 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
 def _publish_used_quizzes(tree: ContentTree, report: LoadReport) -> None:
     """A quiz is public when a published curriculum uses it (a lesson's knowledge check, its pre-,
     post- or booster quiz) or when its file says ``published: true``: a draft curriculum's quizzes
-    (and their answers) stay private."""
+    (and their answers) stay private, and so do quizzes whose file was removed."""
     used = set()
     for curriculum in tree.curricula:
         if curriculum.published:
             used |= {curriculum.pre_assessment, curriculum.post_assessment, curriculum.booster}
             used |= {tree.lessons[slug].quiz for unit in curriculum.units for slug in unit.lessons}
     public = {q.slug for q in tree.quizzes if q.published or (q.published is None and q.slug in used)}
-    hidden = Quiz.objects.filter(slug__in=[q.slug for q in tree.quizzes], is_published=True).exclude(
-        slug__in=public
-    )
+    hidden = Quiz.objects.filter(is_published=True).exclude(slug__in=public)
     report.unpublished.extend(f"quiz {slug}" for slug in hidden.values_list("slug", flat=True))
     hidden.update(is_published=False)
     Quiz.objects.filter(slug__in=public, is_published=False).update(is_published=True)
