@@ -5,6 +5,7 @@ site refuses to start without a real DJANGO_SECRET_KEY.
 """
 
 import os
+from datetime import timedelta
 from pathlib import Path
 
 import dj_database_url
@@ -55,6 +56,7 @@ INSTALLED_APPS = [
     "literacy.classrooms",
     "literacy.campaigns",
     "quizzes",
+    "post_office",
 ]
 
 MIDDLEWARE = [
@@ -124,31 +126,36 @@ else:
     CACHES = {"default": {"BACKEND": "django.core.cache.backends.locmem.LocMemCache"}}
 
 CELERY_BROKER_URL = REDIS_URL or "memory://"
-CELERY_RESULT_BACKEND = REDIS_URL or "cache+memory://"
+# No task's result is ever read: no result backend, so publishing never touches a result store.
+CELERY_RESULT_BACKEND = None
+CELERY_TASK_IGNORE_RESULT = True
 CELERY_TASK_ALWAYS_EAGER = env_bool("CELERY_TASK_ALWAYS_EAGER", default=not REDIS_URL)
 CELERY_TASK_EAGER_PROPAGATES = True
+# Every task is idempotent: acknowledge after it ran, and give it back to the queue when the worker
+# running it dies; Redis hands an unacknowledged task to another worker after the visibility timeout.
 CELERY_TASK_ACKS_LATE = True
 CELERY_TASK_REJECT_ON_WORKER_LOST = True
 CELERY_WORKER_PREFETCH_MULTIPLIER = 1
 CELERY_TASK_SERIALIZER = "json"
 CELERY_RESULT_SERIALIZER = "json"
 CELERY_ACCEPT_CONTENT = ["json"]
-CELERY_RESULT_EXPIRES = 3600
 CELERY_TIMEZONE = "Asia/Baghdad"
-# A dead broker must not hang a request: fail fast, the caller falls back (see core.tasks).
-CELERY_BROKER_CONNECTION_TIMEOUT = 2
+# A dead broker must not hang a request: every Redis client answers or fails within about 1 s, and
+# the work itself is already in PostgreSQL (outbox rows), so a failed publish loses nothing.
+CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
 CELERY_BROKER_TRANSPORT_OPTIONS = {
-    "socket_connect_timeout": 2,
-    "socket_timeout": 5,
-    "max_retries": 1,
-    "interval_start": 0,
-    "interval_step": 0.2,
-    "interval_max": 0.5,
+    "socket_connect_timeout": REDIS_TIMEOUT,
+    "socket_timeout": REDIS_TIMEOUT,
+    "max_retries": 0,
+    "visibility_timeout": int(os.environ.get("WAI_TASK_VISIBILITY_TIMEOUT", "600")),
 }
-CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = 2
-CELERY_REDIS_SOCKET_TIMEOUT = 5
+CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
+CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
 CELERY_TASK_PUBLISH_RETRY = False
+# Tasks run for seconds; a hard limit well below the visibility timeout keeps redelivery honest.
+CELERY_TASK_TIME_LIMIT = 300
+CELERY_TASK_SOFT_TIME_LIMIT = 240
 
 # --- Sessions: in the database, so a Redis outage never logs anyone out ---
 SESSION_ENGINE = "django.contrib.sessions.backends.db"
@@ -288,6 +295,24 @@ WAI_BOOSTER_DAYS = [int(d) for d in env_list("WAI_BOOSTER_DAYS", "7,14,28")]
 WAI_MASTERY_WINDOW = int(os.environ.get("WAI_MASTERY_WINDOW", "5"))
 WAI_MASTERY_MIN_ANSWERS = 3
 
+# Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
+# certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.
 CELERY_BEAT_SCHEDULE = {
     "booster-reminders": {"task": "literacy.progress.tasks.booster_reminders_task", "schedule": 3600.0},
+    "mail-deliver": {"task": "literacy.core.tasks.mail_deliver_task", "schedule": 60.0},
+    "certificate-pdfs-pending": {
+        "task": "literacy.progress.tasks.certificate_pdfs_pending_task",
+        "schedule": 120.0,
+    },
+    "mail-cleanup": {"task": "literacy.core.tasks.mail_cleanup_task", "schedule": 86400.0},
+}
+# E-mail outbox (django-post-office): every message is a row, delivered by mail_deliver_task
+# through MAILERS["default"], retried on failure.
+POST_OFFICE = {
+    "DEFAULT_MAILER": "default",
+    "CELERY_ENABLED": False,  # we hand delivery to Celery ourselves, with a publish that cannot hang
+    "MAX_RETRIES": 5,
+    "RETRY_INTERVAL": timedelta(minutes=5),
+    "DEFAULT_PRIORITY": "medium",
+    "MESSAGE_ID_ENABLED": True,
 }

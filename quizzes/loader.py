@@ -16,7 +16,7 @@ SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
 QUIZ_KEYS = {
     "slug", "title", "kind", "description", "form", "pre_assessment", "shuffle_questions",
     "shuffle_options", "attempts_allowed", "time_limit_minutes", "feedback", "pass_percent", "questions",
-    "published",
+    "published", "draw",
 }  # fmt: skip
 COMMON_QUESTION_KEYS = {"type", "key", "prompt", "techniques", "explanation", "post"}
 TYPE_KEYS = {
@@ -74,6 +74,7 @@ class QuizData:
     feedback: str
     pass_percent: int
     questions: list[QuestionData]
+    draw: int = 0  # questions drawn per attempt from the pool; 0 = all
     published: bool | None = None  # None: published when a published curriculum uses it
 
 
@@ -102,7 +103,7 @@ def quiz_errors(data, *, technique_slugs: set[str]) -> list[tuple[str, str]]:
         errors.append(("feedback", "must be immediate or end"))
     if _text(data.get("form")) not in ("", "A", "B"):
         errors.append(("form", "must be A or B"))
-    for key in ("attempts_allowed", "time_limit_minutes"):
+    for key in ("attempts_allowed", "time_limit_minutes", "draw"):
         if key in data and (not _is_int(data[key]) or data[key] < 0):
             errors.append((key, "must be a whole number, 0 or more"))
     if "published" in data and not isinstance(data["published"], bool):
@@ -113,6 +114,8 @@ def quiz_errors(data, *, technique_slugs: set[str]) -> list[tuple[str, str]]:
     if not isinstance(questions, list) or not questions:
         errors.append(("questions", "must list at least one question"))
         return errors
+    if _is_int(data.get("draw")) and data["draw"] > len(questions):
+        errors.append(("draw", f"draws {data['draw']} questions from a pool of only {len(questions)}"))
     keys = set()
     for index, question in enumerate(questions):
         where = f"questions[{index}]"
@@ -266,6 +269,7 @@ def read_quiz(data: dict) -> QuizData:
         feedback=data.get("feedback", "immediate"),
         pass_percent=data.get("pass_percent", 70),
         questions=[_read_question(q, i) for i, q in enumerate(data["questions"])],
+        draw=data.get("draw", 0),
         published=data.get("published"),
     )
 

@@ -45,6 +45,11 @@ class Quiz(models.Model):
         _("feedback shown"), max_length=10, choices=Feedback.choices, default=Feedback.IMMEDIATE
     )
     pass_percent = models.PositiveSmallIntegerField(_("pass mark (%)"), default=70)
+    draw = models.PositiveSmallIntegerField(
+        _("questions per attempt"),
+        default=0,
+        help_text=_("Drawn from the pool of active questions, unseen ones first; 0 means all."),
+    )
     technique_labels = models.JSONField(
         _("technique names"), default=dict, blank=True, help_text=_("Slug to name, for the results page.")
     )

@@ -50,6 +50,7 @@ def quiz_apply(*, data: QuizData, technique_names: dict[str, str]) -> tuple[Quiz
         "time_limit_minutes": data.time_limit_minutes,
         "feedback": data.feedback,
         "pass_percent": data.pass_percent,
+        "draw": data.draw,
         "technique_labels": {
             slug: name
             for slug, name in technique_names.items()

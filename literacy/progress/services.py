@@ -142,20 +142,36 @@ def certificate_html(*, certificate: Certificate, for_pdf: bool) -> str:
         )
 
 
-def certificate_render_pdf(*, certificate_id: int) -> Certificate:
+def certificate_render_pdf(*, certificate_id: int) -> Certificate | None:
     """Render the certificate to PDF with WeasyPrint (HarfBuzz shaping: joined Arabic letters,
-    right-to-left lines). Safe to run twice: the file is replaced."""
+    right-to-left lines). The certificate row is its own outbox: without a file it is pending.
+    Idempotent: a certificate that has its PDF (or was deleted) is left as it is, so a redelivered
+    task produces the file once."""
     from weasyprint import HTML
 
-    certificate = Certificate.objects.select_related("curriculum").get(pk=certificate_id)
+    certificate = Certificate.objects.select_related("curriculum").filter(pk=certificate_id).first()
+    if certificate is None or certificate.pdf:
+        return certificate
     pdf = HTML(string=certificate_html(certificate=certificate, for_pdf=True)).write_pdf()
     with transaction.atomic():
-        certificate = Certificate.objects.select_for_update().get(pk=certificate_id)
-        if certificate.pdf:
-            certificate.pdf.delete(save=False)
+        certificate = Certificate.objects.select_for_update().filter(pk=certificate_id).first()
+        if certificate is None or certificate.pdf:  # deleted, or a concurrent delivery won
+            return certificate
         certificate.pdf.save(f"wai-{certificate.code}.pdf", ContentFile(pdf), save=False)
         certificate.save(update_fields=["pdf"])
     return certificate
+
+
+def certificate_pdfs_requeue(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+    """Hand every certificate still without its PDF back to the workers (beat runs this): the
+    publish on commit may have been lost while Redis was down. Returns the number re-queued."""
+    from literacy.progress.tasks import certificate_pdf_task
+
+    cutoff = timezone.now() - older_than
+    ids = list(Certificate.objects.filter(pdf="", issued_at__lte=cutoff).values_list("pk", flat=True)[:200])
+    for certificate_id in ids:
+        enqueue_on_commit(certificate_pdf_task, certificate_id)
+    return len(ids)
 
 
 def booster_reminders_send(*, now=None) -> int:

@@ -120,19 +120,22 @@ def test_sixth_rapid_failed_login_is_rate_limited(client):
     assert "تجاوزت الحد المسموح لمحاولة تسجيل الدخول" in html
 
 
-def test_password_reset_email_goes_through_the_celery_task_in_arabic(
+def test_password_reset_email_goes_through_the_outbox_and_celery_in_arabic(
     client, django_capture_on_commit_callbacks
 ):
+    from post_office.models import Email
+
     user = UserFactory(email="reader@example.com")
     with (
         mock.patch.object(
-            tasks.send_email_task, "apply_async", wraps=tasks.send_email_task.apply_async
+            tasks.mail_deliver_task, "apply_async", wraps=tasks.mail_deliver_task.apply_async
         ) as enqueue,
         django_capture_on_commit_callbacks(execute=True),
     ):
         response = client.post(reverse("account_reset_password"), {"email": user.email})
     assert response.status_code == 302
     enqueue.assert_called_once()
+    assert Email.objects.get().status == 0  # post_office's STATUS.sent: the outbox row is done
     assert len(mail.outbox) == 1
     message = mail.outbox[0]
     assert message.to == ["reader@example.com"]
@@ -144,10 +147,13 @@ def test_password_reset_email_goes_through_the_celery_task_in_arabic(
 
 def test_no_email_is_sent_before_the_transaction_commits(client, django_capture_on_commit_callbacks):
     user = UserFactory(email="later@example.com")
+    from post_office.models import Email
+
     with django_capture_on_commit_callbacks(execute=False) as callbacks:
         client.post(reverse("account_reset_password"), {"email": user.email})
     assert mail.outbox == []
     assert len(callbacks) == 1
+    assert Email.objects.get().to == ["later@example.com"]  # the outbox row exists, not yet sent
 
 
 def test_profile_requires_login(client):
