@@ -144,11 +144,16 @@ CELERY_TIMEZONE = "Asia/Baghdad"
 # the work itself is already in PostgreSQL (outbox rows), so a failed publish loses nothing.
 CELERY_BROKER_CONNECTION_TIMEOUT = REDIS_TIMEOUT
 CELERY_BROKER_CONNECTION_RETRY_ON_STARTUP = True
+# A task taken by a worker that died is handed out again after the visibility timeout (10 min by
+# default, far above CELERY_TASK_TIME_LIMIT); workers sweep for such tasks every ~third of it.
+TASK_VISIBILITY_TIMEOUT = int(os.environ.get("WAI_TASK_VISIBILITY_TIMEOUT", "600"))
 CELERY_BROKER_TRANSPORT_OPTIONS = {
     "socket_connect_timeout": REDIS_TIMEOUT,
     "socket_timeout": REDIS_TIMEOUT,
     "max_retries": 0,
-    "visibility_timeout": int(os.environ.get("WAI_TASK_VISIBILITY_TIMEOUT", "600")),
+    "visibility_timeout": TASK_VISIBILITY_TIMEOUT,
+    "unacked_restore_interval": max(1, min(60, TASK_VISIBILITY_TIMEOUT // 3)),
+    "unacked_restore_throttle": 1,
 }
 CELERY_REDIS_SOCKET_CONNECT_TIMEOUT = REDIS_TIMEOUT
 CELERY_REDIS_SOCKET_TIMEOUT = REDIS_TIMEOUT
@@ -297,12 +302,13 @@ WAI_MASTERY_MIN_ANSWERS = 3
 
 # Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
 # certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.
+WAI_OUTBOX_INTERVAL = float(os.environ.get("WAI_OUTBOX_INTERVAL", "60"))  # seconds
 CELERY_BEAT_SCHEDULE = {
     "booster-reminders": {"task": "literacy.progress.tasks.booster_reminders_task", "schedule": 3600.0},
-    "mail-deliver": {"task": "literacy.core.tasks.mail_deliver_task", "schedule": 60.0},
+    "mail-deliver": {"task": "literacy.core.tasks.mail_deliver_task", "schedule": WAI_OUTBOX_INTERVAL},
     "certificate-pdfs-pending": {
         "task": "literacy.progress.tasks.certificate_pdfs_pending_task",
-        "schedule": 120.0,
+        "schedule": WAI_OUTBOX_INTERVAL,
     },
     "mail-cleanup": {"task": "literacy.core.tasks.mail_cleanup_task", "schedule": 86400.0},
 }

@@ -29,12 +29,24 @@ def enqueue_on_commit(task, *args, **kwargs) -> None:
 
 
 @shared_task(ignore_result=True)
-def mail_deliver_task() -> None:
-    """Send every queued e-mail (post_office). A file lock keeps two runs on a host from sending
-    the same message; a sent message is marked sent, so running this twice sends nothing twice."""
-    from post_office.mail import send_queued_mail_until_done
+def mail_deliver_task(max_batches: int = 20) -> int:
+    """Send every queued e-mail of post_office's outbox; returns how many were sent. A file lock
+    keeps two runs on one host from sending the same message, and a sent message is marked sent,
+    so delivering twice sends nothing twice. (post_office's own loop closes the database
+    connection between batches, which would break a caller's transaction: this loop does not.)"""
+    from post_office.lockfile import FileLock, FileLocked, default_lockfile
+    from post_office.mail import get_queued, send_queued
 
-    send_queued_mail_until_done()
+    sent = 0
+    try:
+        with FileLock(default_lockfile):
+            for _ in range(max_batches):
+                sent += send_queued(processes=1)[0]
+                if not get_queued().exists():
+                    break
+    except FileLocked:
+        logger.info("Another delivery holds the mail lock; it will send the queue")
+    return sent
 
 
 @shared_task(ignore_result=True)

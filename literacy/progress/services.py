@@ -162,11 +162,13 @@ def certificate_render_pdf(*, certificate_id: int) -> Certificate | None:
     return certificate
 
 
-def certificate_pdfs_requeue(*, older_than: timedelta = timedelta(minutes=2)) -> int:
+def certificate_pdfs_requeue(*, older_than: timedelta | None = None) -> int:
     """Hand every certificate still without its PDF back to the workers (beat runs this): the
     publish on commit may have been lost while Redis was down. Returns the number re-queued."""
     from literacy.progress.tasks import certificate_pdf_task
 
+    if older_than is None:
+        older_than = timedelta(seconds=settings.WAI_OUTBOX_INTERVAL)
     cutoff = timezone.now() - older_than
     ids = list(Certificate.objects.filter(pdf="", issued_at__lte=cutoff).values_list("pk", flat=True)[:200])
     for certificate_id in ids:
