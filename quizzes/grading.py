@@ -28,6 +28,28 @@ class OptionFacts:
     order: int = 0
 
 
+def normalise_response(question_type: str, *, option_keys: list[str], response: dict | None) -> dict:
+    """The response as it is stored: only keys of this question's options, each picked once, so a
+    form posting ``choices=o2&choices=o2`` neither scores nor skews the statistics twice."""
+    response = response or {}
+    known = set(option_keys)
+    if question_type in CHOICE_TYPES:
+        choice = response.get("choice")
+        return {"choice": choice} if choice in known else {}
+    if question_type in SET_TYPES:
+        name = SET_TYPES[question_type]
+        picked = set(response.get(name) or [])
+        return {name: [key for key in option_keys if key in picked]}
+    if question_type == "rating":
+        rating = response.get("rating")
+        ok = isinstance(rating, int) and not isinstance(rating, bool) and RATING_MIN <= rating <= RATING_MAX
+        return {"rating": rating} if ok else {}
+    if question_type == "order":
+        order = list(dict.fromkeys(k for k in (response.get("order") or []) if k in known))
+        return {"order": order} if sorted(order) == sorted(option_keys) else {}
+    raise ValueError(f"unknown question type {question_type!r}")
+
+
 def grade(question_type: str, *, options: list[OptionFacts], data: dict, response: dict | None) -> float:
     response = response or {}
     if question_type in CHOICE_TYPES:

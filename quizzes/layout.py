@@ -5,9 +5,12 @@ import random
 
 from quizzes.models import Attempt, Question
 
-# Types whose options keep the author's order: the parts sit in the post, the two sources are
-# "first" and "second", true comes before false.
-FIXED_ORDER_TYPES = {"true_false", "red_flags", "compare", "rating"}
+# Types whose options keep the author's order: the parts sit in the post; a rating has none.
+FIXED_ORDER_TYPES = {"red_flags", "rating"}
+# Types shuffled in every attempt whatever the quiz says, because a fixed place would give the
+# answer away: which source is better, whether "true" or "false" comes first, the steps' order.
+# Their labels ("Source 1", "True") follow the place shown, never the author's order.
+ALWAYS_SHUFFLED_TYPES = {"true_false", "compare", "order"}
 
 
 def shuffled_question_ids(question_ids: list[int], *, seed: int, shuffle: bool) -> list[int]:
@@ -21,7 +24,7 @@ def option_keys_in_display_order(attempt: Attempt, question: Question, options) 
     keys = [option.key for option in sorted(options, key=lambda o: o.order)]
     if question.type in FIXED_ORDER_TYPES:
         return keys
-    if question.type == "order" or attempt.quiz.shuffle_options:
+    if question.type in ALWAYS_SHUFFLED_TYPES or attempt.quiz.shuffle_options:
         shuffled = list(keys)
         random.Random(f"{attempt.seed}:{question.pk}").shuffle(shuffled)
         if question.type == "order" and shuffled == keys and len(keys) > 1:

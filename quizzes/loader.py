@@ -172,8 +172,8 @@ def _question_errors(q: dict, technique_slugs: set[str]) -> list[tuple[str, str]
         errors.extend(_parts_errors(q.get("parts")))
     elif qtype == "order":
         steps = q.get("steps")
-        if not isinstance(steps, list) or len(steps) < 2:
-            errors.append(("steps", "must list at least two steps"))
+        if not isinstance(steps, list) or len(steps) < 3:
+            errors.append(("steps", "must list at least three steps (two give the order away)"))
         else:
             for i, step in enumerate(steps):
                 if (

@@ -152,6 +152,12 @@ class Attempt(models.Model):
     guest_token = models.CharField(max_length=64, blank=True, db_index=True, editable=False)
     seed = models.BigIntegerField(editable=False)
     question_ids = models.JSONField(default=list, editable=False)
+    counts_for_credit = models.BooleanField(
+        _("counts for the certificate"),
+        default=True,
+        editable=False,
+        help_text=_("At least half of the questions drawn were new to the learner."),
+    )
     status = models.CharField(
         _("status"), max_length=12, choices=Status.choices, default=Status.IN_PROGRESS, db_index=True
     )
@@ -196,7 +202,10 @@ class Attempt(models.Model):
 
     @property
     def passed(self) -> bool:
-        return self.percent is not None and self.percent >= self.quiz.pass_percent
+        """Compared exactly: 69.6 % does not pass a 70 % mark (no rounding)."""
+        if self.score is None or not self.max_score:
+            return False
+        return self.score * 100 >= self.quiz.pass_percent * self.max_score
 
 
 class Answer(models.Model):

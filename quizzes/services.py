@@ -2,16 +2,18 @@
 
 import hashlib
 import json
+import random
 import secrets
 from datetime import timedelta
 
 from django.db import IntegrityError, transaction
 from django.utils import timezone
 
-from quizzes.grading import OptionFacts, grade
+from quizzes.grading import OptionFacts, grade, normalise_response
 from quizzes.layout import shuffled_question_ids
 from quizzes.loader import QuizData
 from quizzes.models import Answer, Attempt, Option, Question, Quiz
+from quizzes.owners import NoOwner, Owner
 
 
 class QuizError(Exception):
@@ -106,44 +108,69 @@ def quiz_apply(*, data: QuizData, technique_names: dict[str, str]) -> tuple[Quiz
 # --- Attempts ---------------------------------------------------------------------------------
 
 
-def _owner_filter(*, user, guest_token: str) -> dict:
-    if user is not None and user.is_authenticated:
-        return {"user": user}
-    if not guest_token:
-        raise QuizError("no_owner")
-    return {"user": None, "guest_token": guest_token}
+def _owner(*, user, guest_token: str) -> Owner:
+    try:
+        return Owner.of(user=user, guest_token=guest_token)
+    except NoOwner:
+        raise QuizError("no_owner") from None
+
+
+def _draw(quiz: Quiz, owner: Owner, seed: int) -> tuple[list[int], bool]:
+    """The questions of a new attempt: the whole quiz, or ``quiz.draw`` questions from its pool,
+    those the owner was never shown first (so each booster round and each new try of a knowledge
+    check brings new items). Returns the ids in display order and whether the draw counts for
+    credit: at least half of it unseen, or a quiz without a larger pool."""
+    pool = list(quiz.questions.filter(is_active=True).order_by("order").values_list("pk", flat=True))
+    if not quiz.draw or quiz.draw >= len(pool):
+        return shuffled_question_ids(pool, seed=seed, shuffle=quiz.shuffle_questions), True
+    seen = set()
+    for ids in Attempt.objects.filter(quiz=quiz, **owner.filter()).values_list("question_ids", flat=True):
+        seen.update(ids)
+    rng = random.Random(seed)
+    unseen = [pk for pk in pool if pk not in seen]
+    again = [pk for pk in pool if pk in seen]
+    rng.shuffle(unseen)
+    rng.shuffle(again)
+    chosen = (unseen + again)[: quiz.draw]
+    fresh = sum(1 for pk in chosen if pk not in seen)
+    if not quiz.shuffle_questions:
+        chosen.sort(key=pool.index)
+    else:
+        rng.shuffle(chosen)
+    return chosen, 2 * fresh >= len(chosen)
 
 
 @transaction.atomic
 def attempt_start(*, quiz: Quiz, user=None, guest_token: str = "") -> Attempt:
     """Resume the owner's attempt in progress, or start a new one if attempts remain."""
-    owner = _owner_filter(user=user, guest_token=guest_token)
-    existing = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.IN_PROGRESS, **owner).first()
+    owner = _owner(user=user, guest_token=guest_token)
+    existing = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.IN_PROGRESS, **owner.filter()).first()
     if existing is not None:
         return existing
     if not quiz.is_published:
         raise QuizError("not_published")
     if quiz.attempts_allowed:
-        used = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED, **owner).count()
+        used = Attempt.objects.filter(quiz=quiz, status=Attempt.Status.SUBMITTED, **owner.filter()).count()
         if used >= quiz.attempts_allowed:
             raise QuizError("no_attempts_left")
     seed = secrets.randbits(48)
-    question_ids = list(quiz.questions.filter(is_active=True).order_by("order").values_list("pk", flat=True))
+    question_ids, counts_for_credit = _draw(quiz, owner, seed)
     now = timezone.now()
     try:
         with transaction.atomic():
             return Attempt.objects.create(
                 quiz=quiz,
                 seed=seed,
-                question_ids=shuffled_question_ids(question_ids, seed=seed, shuffle=quiz.shuffle_questions),
+                question_ids=question_ids,
+                counts_for_credit=counts_for_credit,
                 deadline=now + timedelta(minutes=quiz.time_limit_minutes)
                 if quiz.time_limit_minutes
                 else None,
-                **owner,
+                **owner.filter(),
             )
     except IntegrityError:
         # A concurrent request started it first (the database allows one in progress): resume it.
-        return Attempt.objects.get(quiz=quiz, status=Attempt.Status.IN_PROGRESS, **owner)
+        return Attempt.objects.get(quiz=quiz, status=Attempt.Status.IN_PROGRESS, **owner.filter())
 
 
 def attempt_time_is_up(attempt: Attempt, *, now=None) -> bool:
@@ -163,6 +190,9 @@ def answer_save(*, attempt: Attempt, question: Question, response: dict) -> Answ
     answer = Answer.objects.filter(attempt=attempt, question=question).first()
     if answer is not None and answer.checked_at is not None:
         raise QuizError("already_checked")
+    response = normalise_response(
+        question.type, option_keys=[o.key for o in question.options.all()], response=response
+    )
     if answer is None:
         return Answer.objects.create(attempt=attempt, question=question, response=response)
     answer.response = response
@@ -209,27 +239,37 @@ def attempt_submit(*, attempt: Attempt) -> Attempt:
     return attempt
 
 
+def attempts_claimable(*, guest_token: str) -> int:
+    """How many quiz attempts a guest token holds (what "add N activities to your account" counts)."""
+    if not guest_token:
+        return 0
+    return Attempt.objects.filter(**Owner(guest_token=guest_token).filter()).count()
+
+
 @transaction.atomic
 def attempt_claim(*, guest_token: str, user) -> int:
-    """Move a guest's attempts to the account that just signed up or logged in, without ever
-    undoing the account's own work: when both have an attempt in progress on a quiz, the account's
-    is kept and the guest's deleted; a submitted guest attempt is moved only while the account stays
-    within the quiz's attempts allowed (otherwise it stays anonymous). Returns the number moved."""
+    """Move a guest's attempts to the account, without ever undoing the account's own work or
+    letting anyone beat a quiz's attempts allowed: every attempt the account ends up with, in
+    progress or submitted, counts against ``attempts_allowed``. A guest attempt in progress is
+    dropped when the account has one of its own; an attempt beyond the limit stays anonymous
+    (counted in statistics, owned by nobody). Returns the number moved."""
     if not guest_token or user is None or not user.is_authenticated:
         return 0
     moved = 0
-    guest_attempts = Attempt.objects.select_for_update().filter(user=None, guest_token=guest_token)
+    guest = Owner(guest_token=guest_token)
+    guest_attempts = Attempt.objects.select_for_update().filter(**guest.filter())
     for attempt in guest_attempts.select_related("quiz").order_by("started_at"):
         mine = Attempt.objects.filter(quiz=attempt.quiz_id, user=user)
-        if attempt.status == Attempt.Status.IN_PROGRESS:
-            if mine.filter(status=Attempt.Status.IN_PROGRESS).exists():
-                attempt.delete()
-                continue
-        elif attempt.quiz.attempts_allowed and (
-            mine.filter(status=Attempt.Status.SUBMITTED).count() >= attempt.quiz.attempts_allowed
-        ):
-            attempt.guest_token = ""  # stays anonymous: counted in statistics, owned by nobody
-            attempt.save(update_fields=["guest_token"])
+        in_progress = attempt.status == Attempt.Status.IN_PROGRESS
+        if in_progress and mine.filter(status=Attempt.Status.IN_PROGRESS).exists():
+            attempt.delete()
+            continue
+        if attempt.quiz.attempts_allowed and mine.count() >= attempt.quiz.attempts_allowed:
+            if in_progress:
+                attempt.delete()  # nothing graded yet: an unfinished try beyond the limit is void
+            else:
+                attempt.guest_token = ""
+                attempt.save(update_fields=["guest_token"])
             continue
         attempt.user = user
         attempt.guest_token = ""

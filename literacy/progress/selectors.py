@@ -35,14 +35,17 @@ def done_lesson_ids(*, lesson_ids, user=None, guest_token: str = "") -> set[int]
 
 @dataclass
 class QuizScore:
+    """A learner's record on one quiz. ``passed``: some attempt reached the pass mark (exactly,
+    without rounding) and counts for credit, i.e. drew at least half questions the learner had not
+    seen before (see quizzes.services._draw), so replaying the feedback of a first try passes
+    nothing. ``submitted_at`` lists when each attempt was submitted (boosters use it)."""
+
     quiz: Quiz
     best: int | None = None
     latest: int | None = None
     attempts: int = 0
-
-    @property
-    def passed(self) -> bool:
-        return self.best is not None and self.best >= self.quiz.pass_percent
+    passed: bool = False
+    submitted_at: list = field(default_factory=list)
 
 
 def _quiz_scores(user, quiz_ids=None) -> dict[int, QuizScore]:
@@ -54,6 +57,8 @@ def _quiz_scores(user, quiz_ids=None) -> dict[int, QuizScore]:
         score = scores.setdefault(attempt.quiz_id, QuizScore(quiz=attempt.quiz))
         percent = attempt.percent
         score.attempts += 1
+        score.submitted_at.append(attempt.submitted_at)
+        score.passed = score.passed or (attempt.passed and attempt.counts_for_credit)
         score.latest = percent
         if percent is not None and (score.best is None or percent > score.best):
             score.best = percent
@@ -227,20 +232,41 @@ def dashboard_for(*, user) -> Dashboard:
         )
     now = timezone.now()
     boosters = list(BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"))
+    boosters_done = _boosters_done(boosters, scores)
     return Dashboard(
         curricula=items,
         quiz_scores=sorted(scores.values(), key=lambda s: s.quiz.title),
         mastery=mastery_for(user=user),
-        boosters_due=[b for b in boosters if b.due_at <= now and not _booster_done(b, scores)],
+        boosters_due=[b for b in boosters if b.due_at <= now and b.pk not in boosters_done],
         boosters_later=[b for b in boosters if b.due_at > now],
         certificates=list(certificates.values()),
     )
 
 
-def _booster_done(booster: BoosterReminder, scores: dict[int, QuizScore]) -> bool:
-    """A booster counts as done when the booster quiz has been submitted as many times as its number."""
-    quiz_id = booster.curriculum.booster_id
-    return quiz_id in scores and scores[quiz_id].attempts >= booster.number
+def booster_rounds_done(*, submitted_at: list, due_dates: list) -> int:
+    """How many booster rounds are done: round n counts only when the booster quiz was submitted on
+    or after round n's due date, one attempt for one round, so taking the quiz three times on
+    day 0 does nothing and two attempts on day 8 finish only the first round."""
+    done, times = 0, iter(sorted(submitted_at))
+    for due in sorted(due_dates):
+        if not any(moment >= due for moment in times):
+            break
+        done += 1
+    return done
+
+
+def _boosters_done(boosters: list[BoosterReminder], scores: dict[int, QuizScore]) -> set[int]:
+    """Ids of the boosters (reminders) whose round is done."""
+    by_curriculum: dict[int, list[BoosterReminder]] = defaultdict(list)
+    for booster in boosters:
+        by_curriculum[booster.curriculum_id].append(booster)
+    done = set()
+    for rounds in by_curriculum.values():
+        quiz_id = rounds[0].curriculum.booster_id
+        submitted = scores[quiz_id].submitted_at if quiz_id in scores else []
+        count = booster_rounds_done(submitted_at=submitted, due_dates=[b.due_at for b in rounds])
+        done |= {b.pk for b in sorted(rounds, key=lambda b: b.number)[:count]}
+    return done
 
 
 def _assessment_discernments(user, curricula) -> dict[int, Discernment]:

@@ -177,11 +177,11 @@ def certificate_pdfs_requeue(*, older_than: timedelta | None = None) -> int:
 
 
 def booster_reminders_send(*, now=None) -> int:
-    """Queue one e-mail per booster that is due, not yet reminded, for learners who have an e-mail
-    and opted in. Each reminder is claimed under a row lock and marked in the same transaction, so
-    running the task twice (or on two workers) sends each e-mail once."""
+    """Queue the booster reminders that are due, not yet sent, for learners with a verified e-mail
+    who opted in: one e-mail per learner however many boosters fell due together. The reminders are
+    claimed under row locks and marked in the same transaction as the e-mail's outbox row, so
+    running the task twice (or on two workers) sends each reminder once. Returns e-mails queued."""
     now = now or timezone.now()
-    sent = 0
     due = BoosterReminder.objects.filter(
         due_at__lte=now,
         sent_at__isnull=True,
@@ -191,39 +191,44 @@ def booster_reminders_send(*, now=None) -> int:
         user__emailaddress__verified=True,
         user__emailaddress__primary=True,
     ).exclude(user__email="")
-    for reminder_id in list(due.values_list("pk", flat=True)[:500]):
+    sent = 0
+    for user_id in list(due.values_list("user_id", flat=True).distinct()[:500]):
         with transaction.atomic():
-            reminder = (
+            reminders = list(
                 BoosterReminder.objects.select_for_update(skip_locked=True, of=("self",))
                 .select_related("user", "curriculum__booster")
-                .filter(pk=reminder_id, sent_at__isnull=True)
-                .first()
+                .filter(pk__in=due.filter(user_id=user_id).values("pk"))
+                .order_by("due_at")
             )
-            if reminder is None:
+            if not reminders:
                 continue
-            reminder.sent_at = now
-            if _booster_already_taken(reminder):
-                reminder.save(update_fields=["sent_at"])  # nothing to remind of
-                continue
-            reminder.save(update_fields=["sent_at"])
-            _booster_email(reminder)
-            sent += 1
+            for reminder in reminders:
+                reminder.sent_at = now
+                reminder.save(update_fields=["sent_at"])
+            waiting = [r for r in reminders if not _booster_already_taken(r)]
+            if waiting:
+                _booster_email(waiting)
+                sent += 1
     return sent
 
 
 def _booster_already_taken(reminder: BoosterReminder) -> bool:
+    from literacy.progress.selectors import booster_rounds_done
     from quizzes.models import Attempt
 
-    taken = Attempt.objects.filter(
+    submitted = Attempt.objects.filter(
         user=reminder.user_id, quiz=reminder.curriculum.booster_id, status=Attempt.Status.SUBMITTED
-    ).count()
-    return taken >= reminder.number
+    ).values_list("submitted_at", flat=True)
+    due_dates = BoosterReminder.objects.filter(
+        user=reminder.user_id, curriculum=reminder.curriculum_id
+    ).values_list("due_at", flat=True)
+    return booster_rounds_done(submitted_at=list(submitted), due_dates=list(due_dates)) >= reminder.number
 
 
-def _booster_email(reminder: BoosterReminder) -> None:
-    user, curriculum = reminder.user, reminder.curriculum
+def _booster_email(reminders: list[BoosterReminder]) -> None:
+    user, curriculum = reminders[0].user, reminders[0].curriculum
     with translation.override(curriculum.language or settings.LANGUAGE_CODE):
-        context = {"user": user, "curriculum": curriculum, "reminder": reminder}
+        context = {"user": user, "curriculum": curriculum, "reminder": reminders[0], "reminders": reminders}
         subject = f"[{settings.WAI_SITE_NAME}] " + _("A short refresher quiz is waiting for you")
         body = render_to_string("progress/email/booster_reminder.txt", context)
     email_send(subject=subject, body=body, to=[user.email], from_email=settings.DEFAULT_FROM_EMAIL)

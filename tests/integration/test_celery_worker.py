@@ -17,9 +17,11 @@ def worker(tmp_path, settings):
     url = url_with_db(redis_url(), WORKER_DB)
     redis.Redis.from_url(url).flushdb()  # nothing left from an earlier run
     settings.MEDIA_ROOT = tmp_path / "media"
-    with celery_process(tmp_path, worker_env(tmp_path, url)):
-        with celery_configured(broker_url=url, task_always_eager=False):
-            yield tmp_path / "mail"
+    with (
+        celery_process(tmp_path, worker_env(tmp_path, url)),
+        celery_configured(broker_url=url, task_always_eager=False),
+    ):
+        yield tmp_path / "mail"
 
 
 @pytest.mark.redis

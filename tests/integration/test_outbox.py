@@ -22,7 +22,7 @@ from tests.integration.workers import (
     wait_for,
     worker_env,
 )
-from tests.progress.conftest import finish_curriculum, take_quiz
+from tests.progress.conftest import finish_curriculum
 
 pytestmark = [
     pytest.mark.redis,

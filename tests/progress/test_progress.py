@@ -70,7 +70,7 @@ def test_finishing_every_lesson_schedules_boosters_on_configured_days(community,
     assert due == [completion.completed_at + timedelta(days=d) for d in (7, 14, 28)]
 
 
-def test_booster_reminder_sends_one_email_per_due_booster_even_when_run_twice(
+def test_booster_reminders_due_together_go_out_as_one_email_even_when_run_twice(
     community, django_capture_on_commit_callbacks
 ):
     keen = UserFactory(email="keen@example.com", reminders_opt_in=True)
@@ -93,8 +93,9 @@ def test_booster_reminder_sends_one_email_per_due_booster_even_when_run_twice(
         time_machine.travel(start + timedelta(days=30), tick=False),
         django_capture_on_commit_callbacks(execute=True),
     ):
-        assert services.booster_reminders_send() == 2
-    assert len(mail.outbox) == 3
+        assert services.booster_reminders_send() == 1, "the 14- and 28-day boosters: one e-mail"
+        assert services.booster_reminders_send() == 0
+    assert len(mail.outbox) == 2
     assert {m.to[0] for m in mail.outbox} == {"keen@example.com"}
 
 
@@ -238,3 +239,34 @@ def test_guest_token_is_a_browser_session_and_is_taken_at_log_in(client, communi
     second = UserFactory()
     client.post(reverse("account_login"), {"login": second.username, "password": PASSWORD})
     assert not LessonProgress.objects.filter(user=second).exists(), "the next pupil inherits nothing"
+
+
+def test_a_booster_counts_only_when_taken_on_or_after_its_due_date(community):
+    user = UserFactory()
+    start = timezone.now()
+    with time_machine.travel(start, tick=False):
+        finish_curriculum(community, user, quizzes=False, post=False)
+        for _ in range(3):  # three times on day 0
+            take_quiz(community.booster, user)
+    with time_machine.travel(start + timedelta(days=8), tick=False):
+        due = dashboard_for(user=user).boosters_due
+        assert [b.number for b in due] == [1], "day-0 attempts cleared nothing"
+        take_quiz(community.booster, user)
+        take_quiz(community.booster, user)
+        assert dashboard_for(user=user).boosters_due == []
+    with time_machine.travel(start + timedelta(days=15), tick=False):
+        assert [b.number for b in dashboard_for(user=user).boosters_due] == [2], (
+            "two attempts on day 8 finish only the first round"
+        )
+
+
+def test_booster_rounds_done_counts_one_attempt_per_round_after_each_due_date():
+    from literacy.progress.selectors import booster_rounds_done
+
+    day = timedelta(days=1)
+    t0 = timezone.now()
+    due = [t0 + 7 * day, t0 + 14 * day, t0 + 28 * day]
+    assert booster_rounds_done(submitted_at=[t0, t0, t0], due_dates=due) == 0
+    assert booster_rounds_done(submitted_at=[t0 + 8 * day, t0 + 8 * day], due_dates=due) == 1
+    assert booster_rounds_done(submitted_at=[t0 + 30 * day] * 3, due_dates=due) == 3
+    assert booster_rounds_done(submitted_at=[t0 + 8 * day, t0 + 15 * day], due_dates=due) == 2

@@ -36,7 +36,7 @@ def test_the_sample_covers_every_type_and_is_valid():
         ),
         (lambda d: d["questions"][5]["options"][0].update(technique="mind-control"), "unknown technique"),
         (lambda d: d["questions"][7].update(answer=3), "must be 1 or 2"),
-        (lambda d: d["questions"][6].update(steps=[{"text": "x", "feedback": "y"}]), "at least two steps"),
+        (lambda d: d["questions"][6].update(steps=[{"text": "x", "feedback": "y"}]), "at least three steps"),
         (lambda d: d.update(kind="exam"), "kind"),
         (lambda d: d["questions"][0].update(colour="red"), "not a field of a single question"),
         (lambda d: d.update(kind="pre_assessment"), "rating questions only"),

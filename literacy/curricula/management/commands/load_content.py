@@ -5,6 +5,7 @@ from django.core.management.base import BaseCommand, CommandError
 
 from literacy.curricula.loader import ContentInvalid, read_content
 from literacy.curricula.services import content_apply
+from quizzes.audit import lopsided_report
 
 
 class Command(BaseCommand):
@@ -16,8 +17,11 @@ class Command(BaseCommand):
     def add_arguments(self, parser):
         parser.add_argument("path", nargs="?", default=str(settings.BASE_DIR / "content"))
         parser.add_argument("--check", action="store_true", help="Validate only; write nothing.")
+        parser.add_argument(
+            "--strict", action="store_true", help="With --check: fail when quiz keys are lopsided."
+        )
 
-    def handle(self, *args, path, check, **options):
+    def handle(self, *args, path, check, strict=False, **options):
         try:
             tree = read_content(Path(path))
         except ContentInvalid as invalid:
@@ -33,6 +37,13 @@ class Command(BaseCommand):
             f"{len(tree.techniques)} techniques, {len(tree.quizzes)} quizzes"
         )
         if check:
+            cues = lopsided_report(tree.quizzes)
+            for finding in cues:
+                self.stdout.write(self.style.WARNING(f"  lopsided: {finding}"))
+            if cues and strict:
+                raise CommandError(
+                    f"{len(cues)} answer cue(s) in the quizzes (see docs/content-authoring.md)."
+                )
             self.stdout.write(self.style.SUCCESS(f"Content is valid: {summary}."))
             return
         report = content_apply(tree=tree)
