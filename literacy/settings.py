@@ -89,6 +89,7 @@ TEMPLATES = [
                 "django.contrib.auth.context_processors.auth",
                 "django.contrib.messages.context_processors.messages",
                 "literacy.core.context_processors.site",
+                "literacy.progress.context_processors.pending_guest_work",
             ],
         },
     },

@@ -9,7 +9,7 @@ from django.views.decorators.http import require_http_methods, require_POST
 from quizzes import selectors, services
 from quizzes.feedback import feedback_rows
 from quizzes.forms import AnswerForm
-from quizzes.guests import guest_token
+from quizzes.guests import guest_finished_quiz, guest_token
 from quizzes.models import Quiz
 
 ERRORS = {
@@ -150,6 +150,8 @@ def attempt_results(request, public_id):
     attempt = _attempt(request, public_id)
     if not attempt.is_submitted:
         return redirect(reverse("quizzes:attempt", kwargs={"public_id": public_id}))
+    if attempt.user_id is None:
+        guest_finished_quiz(request)  # signing up from here attaches this work without asking
     results = selectors.attempt_results(attempt=attempt)
     items = [(item, feedback_rows(item.view, item.response)) for item in results.items]
     return render(

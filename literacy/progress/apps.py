@@ -8,12 +8,14 @@ class ProgressConfig(AppConfig):
     verbose_name = _("Progress")
 
     def ready(self):
+        from allauth.account.signals import user_signed_up
         from django.contrib.auth.signals import user_logged_in
 
         from literacy.curricula import hooks as curricula_hooks
         from literacy.progress import hooks
-        from literacy.progress.receivers import claim_guest_progress
+        from literacy.progress.receivers import note_sign_up, offer_guest_work
 
         curricula_hooks.lesson_context_hooks.append(hooks.lesson_context)
         curricula_hooks.curriculum_context_hooks.append(hooks.curriculum_context)
-        user_logged_in.connect(claim_guest_progress, dispatch_uid="progress_claim_guest_progress")
+        user_signed_up.connect(note_sign_up, dispatch_uid="progress_note_sign_up")
+        user_logged_in.connect(offer_guest_work, dispatch_uid="progress_offer_guest_work")

@@ -3,19 +3,18 @@
 from django.urls import reverse
 
 from literacy.progress import selectors, services
-from quizzes.guests import guest_token
+from quizzes.owners import Owner
 
 
-def _owner(request) -> dict:
-    if request.user.is_authenticated:
-        return {"user": request.user}
-    return {"guest_token": guest_token(request)}
+def _owner(request) -> dict | None:
+    owner = Owner.from_request(request)
+    return None if owner is None else {"user": owner.user, "guest_token": owner.guest_token}
 
 
 def lesson_context(request, lesson) -> dict:
     owner = _owner(request)
     progress = None
-    if request.user.is_authenticated or owner["guest_token"]:
+    if owner is not None:
         progress = selectors.lesson_progress_for(lesson=lesson, **owner)
         if progress is None and lesson.is_published:
             progress = services.lesson_progress_start(lesson=lesson, **owner)
@@ -27,7 +26,7 @@ def lesson_context(request, lesson) -> dict:
 
 def curriculum_context(request, curriculum, lessons) -> dict:
     owner = _owner(request)
-    if not request.user.is_authenticated and not owner["guest_token"]:
+    if owner is None:
         return {}
     done = selectors.done_lesson_ids(lesson_ids=[lesson.pk for lesson in lessons], **owner)
     return {"done_lesson_ids": done, "done_count": len(done)}

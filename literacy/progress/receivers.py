@@ -1,13 +1,37 @@
-"""Hooks into Django itself: lesson progress made as a guest in this browser joins the account on
-log-in (sign-up logs in too)."""
+"""Hooks into Django and allauth: what happens to a guest's work in this browser at log-in.
 
-from literacy.progress.services import progress_claim
-from quizzes.guests import guest_token_for_claim
+Shared school computers: work done as a guest never joins an account silently. At log-in the
+guest token leaves the session and, if it holds any work, the learner is asked (a banner on the
+next page: "Add N activities done on this device to your account?"). The one exception is a
+guest who finished a quiz and signs up right away (within ``CLAIM_WITHOUT_ASKING``): that is the
+same person, and the work is attached without asking."""
+
+from literacy.progress import services
+from quizzes.guests import guest_token_take
+
+PENDING_KEY = "wai_pending_claim"
+CLAIM_WITHOUT_ASKING = 30 * 60  # seconds between finishing a quiz and signing up
+_SIGNED_UP = "_wai_signed_up"
 
 
-def claim_guest_progress(sender, request, user, **kwargs):
+def note_sign_up(sender, request, user, **kwargs):
+    if request is not None:
+        setattr(request, _SIGNED_UP, True)
+
+
+def offer_guest_work(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
-    token = guest_token_for_claim(request)
-    if token:
-        progress_claim(guest_token=token, user=user)
+    token, finished_ago = guest_token_take(request)
+    if not token:
+        return
+    if (
+        getattr(request, _SIGNED_UP, False)
+        and finished_ago is not None
+        and finished_ago <= CLAIM_WITHOUT_ASKING
+    ):
+        services.guest_work_claim(guest_token=token, user=user)
+        return
+    count = services.guest_work_count(guest_token=token)
+    if count:
+        request.session[PENDING_KEY] = {"token": token, "count": count}

@@ -12,24 +12,25 @@ from literacy.curricula.models import Curriculum, Lesson, Technique
 from literacy.progress.models import BoosterReminder, Certificate, LessonProgress
 from quizzes.discernment import Discernment, discernment, discernment_change
 from quizzes.models import Answer, Attempt, Quiz
+from quizzes.owners import NoOwner, Owner
 
 
 def lesson_progress_for(*, lesson, user=None, guest_token: str = "") -> LessonProgress | None:
-    if user is not None and user.is_authenticated:
-        return LessonProgress.objects.filter(user=user, lesson=lesson).first()
-    if guest_token:
-        return LessonProgress.objects.filter(user=None, guest_token=guest_token, lesson=lesson).first()
-    return None
+    try:
+        owner = Owner.of(user=user, guest_token=guest_token)
+    except NoOwner:
+        return None
+    return LessonProgress.objects.filter(lesson=lesson, **owner.filter()).first()
 
 
 def done_lesson_ids(*, lesson_ids, user=None, guest_token: str = "") -> set[int]:
-    rows = LessonProgress.objects.filter(lesson_id__in=list(lesson_ids), completed_at__isnull=False)
-    if user is not None and user.is_authenticated:
-        rows = rows.filter(user=user)
-    elif guest_token:
-        rows = rows.filter(user=None, guest_token=guest_token)
-    else:
+    try:
+        owner = Owner.of(user=user, guest_token=guest_token)
+    except NoOwner:
         return set()
+    rows = LessonProgress.objects.filter(
+        lesson_id__in=list(lesson_ids), completed_at__isnull=False, **owner.filter()
+    )
     return set(rows.values_list("lesson_id", flat=True))
 
 

@@ -15,6 +15,7 @@ from literacy.core.tasks import enqueue_on_commit
 from literacy.curricula.models import Curriculum, Lesson
 from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
 from literacy.progress.selectors import certificate_missing_requirements
+from quizzes.owners import NoOwner, Owner
 
 logger = logging.getLogger(__name__)
 
@@ -27,11 +28,10 @@ class ProgressError(Exception):
 
 
 def _owner(user, guest_token: str) -> dict:
-    if user is not None and user.is_authenticated:
-        return {"user": user}
-    if guest_token:
-        return {"user": None, "guest_token": guest_token}
-    raise ProgressError("no_owner")
+    try:
+        return Owner.of(user=user, guest_token=guest_token).filter()
+    except NoOwner:
+        raise ProgressError("no_owner") from None
 
 
 @transaction.atomic
@@ -90,7 +90,7 @@ def progress_claim(*, guest_token: str, user) -> int:
     moved = 0
     guest_rows = list(
         LessonProgress.objects.select_for_update(of=("self",))
-        .filter(user=None, guest_token=guest_token)
+        .filter(**Owner(guest_token=guest_token).filter())
         .select_related("lesson__unit__curriculum")
     )
     mine = {p.lesson_id: p for p in LessonProgress.objects.select_for_update().filter(user=user)}
@@ -110,6 +110,27 @@ def progress_claim(*, guest_token: str, user) -> int:
     for curriculum in touched_curricula:
         curriculum_completion_record(user=user, curriculum=curriculum)
     return moved
+
+
+def guest_work_count(*, guest_token: str) -> int:
+    """Activities (quiz attempts and lessons) a guest token holds."""
+    from quizzes.services import attempts_claimable
+
+    if not guest_token:
+        return 0
+    lessons = LessonProgress.objects.filter(**Owner(guest_token=guest_token).filter()).count()
+    return lessons + attempts_claimable(guest_token=guest_token)
+
+
+@transaction.atomic
+def guest_work_claim(*, guest_token: str, user) -> int:
+    """Attach a guest's quiz attempts and lesson progress to the account (the engine keeps the
+    attempt limits). Returns the number of activities moved."""
+    from quizzes.services import attempt_claim
+
+    return attempt_claim(guest_token=guest_token, user=user) + progress_claim(
+        guest_token=guest_token, user=user
+    )
 
 
 @transaction.atomic

@@ -9,6 +9,7 @@ from django.views.decorators.http import require_GET, require_POST
 from literacy.curricula.models import Curriculum, Lesson
 from literacy.curricula.permissions import can_view_lesson
 from literacy.progress import selectors, services
+from literacy.progress.receivers import PENDING_KEY
 from quizzes.guests import guest_token
 
 
@@ -26,6 +27,29 @@ def lesson_done(request, lesson_id):
             request, _("Well done: lesson marked as finished. Sign up to keep your progress on any device.")
         )
     return redirect(lesson)
+
+
+@login_required
+@require_POST
+def guest_work_decide(request):
+    """The answer to "Add N activities done on this device to your account?"."""
+    pending = request.session.pop(PENDING_KEY, None)
+    if pending and request.POST.get("decision") == "add":
+        moved = services.guest_work_claim(guest_token=pending["token"], user=request.user)
+        messages.success(request, _("Done: the activities from this device are now in your account."))
+        if not moved:
+            messages.info(request, _("Nothing was added: your account already had that work."))
+    elif pending:
+        messages.info(request, _("The activities stay off your account."))
+    return redirect(_safe_next(request) or "progress:dashboard")
+
+
+def _safe_next(request) -> str:
+    from django.utils.http import url_has_allowed_host_and_scheme
+
+    target = request.POST.get("next", "")
+    ok = url_has_allowed_host_and_scheme(target, {request.get_host()}, request.is_secure())
+    return target if ok else ""
 
 
 @login_required

@@ -34,6 +34,7 @@ def test_guest_progress_is_claimed_once_on_log_in(client, community):
     client.post(reverse("progress:lesson_done", kwargs={"lesson_id": other.pk}))
     assert LessonProgress.objects.filter(user=None).count() == 2
     client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    client.post(reverse("progress:guest_work_decide"), {"decision": "add"})
     rows = LessonProgress.objects.filter(user=user)
     assert rows.count() == 2, "merged, no duplicate for the lesson both had"
     assert all(row.completed_at for row in rows)
@@ -234,6 +235,7 @@ def test_guest_token_is_a_browser_session_and_is_taken_at_log_in(client, communi
     first = UserFactory()
     client.post(reverse("account_login"), {"login": first.username, "password": PASSWORD})
     assert SESSION_KEY not in client.session
+    client.post(reverse("progress:guest_work_decide"), {"decision": "add"})
     assert LessonProgress.objects.get().user == first
     client.logout()
     second = UserFactory()

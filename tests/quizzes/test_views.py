@@ -1,4 +1,5 @@
 import re
+from datetime import timedelta
 
 import pytest
 from django.urls import reverse
@@ -140,24 +141,60 @@ def test_someone_elses_attempt_is_404(client, quiz):
         assert client.get(url).status_code == 404
 
 
-def test_guest_attempt_is_claimed_on_sign_up(client, quiz):
-    attempt, _ = start(client, quiz)
-    client.post(
+def _sign_up(client, username="newbie"):
+    return client.post(
         reverse("account_signup"),
-        {"username": "newbie", "email": "", "password1": PASSWORD, "password2": PASSWORD, "role": "learner"},
+        {"username": username, "email": "", "password1": PASSWORD, "password2": PASSWORD, "role": "learner"},
+    )
+
+
+def test_a_guest_who_finishes_a_quiz_and_signs_up_keeps_it_without_being_asked(client, quiz):
+    attempt, _ = start(client, quiz)
+    client.post(reverse("quizzes:submit", kwargs={"public_id": attempt.public_id}))
+    client.get(reverse("quizzes:results", kwargs={"public_id": attempt.public_id}))
+    response = _sign_up(client)
+    attempt.refresh_from_db()
+    assert attempt.user.username == "newbie" and attempt.guest_token == ""
+    assert "activities done on this device" not in client.get(response.url, follow=True).content.decode()
+
+
+def test_at_log_in_browser_work_is_attached_only_when_the_learner_says_yes(client, quiz):
+    user = UserFactory()
+    attempt, _ = start(client, quiz)
+    response = client.post(
+        reverse("account_login"), {"login": user.username, "password": PASSWORD}, follow=True
     )
     attempt.refresh_from_db()
-    assert attempt.user.username == "newbie"
-    assert attempt.guest_token == ""
-    assert client.get(attempt.get_absolute_url()).status_code == 302
+    assert attempt.user is None, "nothing joins an account silently"
+    html = response.content.decode()
+    assert "أضف 1 نشاط" in html or "Add 1 activity done on this device" in html, html[:2000]
+    client.post(reverse("progress:guest_work_decide"), {"decision": "add", "next": "/"})
+    attempt.refresh_from_db()
+    assert attempt.user == user
+    assert "activities done on this device" not in client.get("/").content.decode()
 
 
-def test_guest_attempt_is_claimed_on_log_in(client, quiz):
+def test_saying_no_leaves_the_browser_work_off_the_account(client, quiz):
     user = UserFactory()
     attempt, _ = start(client, quiz)
     client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
+    client.post(reverse("progress:guest_work_decide"), {"decision": "discard"})
     attempt.refresh_from_db()
-    assert attempt.user == user
+    assert attempt.user is None
+    client.post(reverse("progress:guest_work_decide"), {"decision": "add"})  # too late: nothing pending
+    attempt.refresh_from_db()
+    assert attempt.user is None
+
+
+def test_guest_work_expires_after_hours_idle(client, quiz):
+    import time_machine
+    from django.utils import timezone
+
+    now = timezone.now()
+    with time_machine.travel(now, tick=False):
+        attempt, _ = start(client, quiz)
+    with time_machine.travel(now + timedelta(hours=4), tick=False):
+        assert client.get(attempt.get_absolute_url()).status_code == 404, "the idle guest's work is gone"
 
 
 @pytest.mark.parametrize("n_questions", [2, 8])
