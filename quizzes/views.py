@@ -1,10 +1,13 @@
+from django.conf import settings
 from django.contrib import messages
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
 from django.utils.translation import gettext as _
 from django.utils.translation import gettext_lazy
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
+from django_ratelimit.exceptions import Ratelimited
 
 from quizzes import selectors, services
 from quizzes.feedback import feedback_rows
@@ -36,9 +39,26 @@ def quiz_detail(request, slug):
     return render(request, "quizzes/quiz_detail.html", {"quiz": quiz, "question_count": count, **summary})
 
 
+def _guest_start_limited(request) -> bool:
+    """Each guest start may create a session and an attempt: limit them per IP."""
+    from django_ratelimit.core import is_ratelimited
+
+    if request.user.is_authenticated:
+        return False
+    rates = getattr(settings, "QUIZZES_GUEST_START_RATES", ["30/m", "300/h"])
+    return any(
+        is_ratelimited(
+            request, group=f"quizzes.start.{rate}", key="ip", rate=rate, method="POST", increment=True
+        )
+        for rate in rates
+    )
+
+
 @require_POST
 def quiz_start(request, slug):
     quiz = selectors.quiz_get_published(slug=slug)
+    if _guest_start_limited(request):
+        raise Ratelimited
     try:
         attempt = services.attempt_start(
             quiz=quiz,
@@ -70,6 +90,7 @@ def _finish_late(request, attempt):
     return redirect("quizzes:results", public_id=attempt.public_id)
 
 
+@never_cache
 @require_http_methods(["GET", "POST"])
 def attempt_question(request, public_id, number):
     attempt = _attempt(request, public_id)
@@ -118,6 +139,7 @@ def _minutes_left(attempt) -> int | None:
     return max(0, int((attempt.deadline - timezone.now()).total_seconds() // 60) + 1)
 
 
+@never_cache
 def attempt_review(request, public_id):
     attempt = _attempt(request, public_id)
     if attempt.is_submitted:
@@ -146,6 +168,7 @@ def attempt_submit(request, public_id):
     return redirect("quizzes:results", public_id=public_id)
 
 
+@never_cache
 def attempt_results(request, public_id):
     attempt = _attempt(request, public_id)
     if not attempt.is_submitted:

@@ -119,6 +119,23 @@ def user_delete(*, user: User) -> None:
         file_fields = [f.name for f in model._meta.fields if f.get_internal_type() == "FileField"]
         for row in rows if file_fields else []:
             files += [getattr(row, name) for name in file_fields if getattr(row, name)]
+    _sessions_delete(user)
     user.delete()
     for field_file in files:
         transaction.on_commit(lambda f=field_file: f.storage.delete(f.name), robust=True)
+
+
+def _sessions_delete(user: User) -> int:
+    """Log the account out everywhere: delete every stored session that belongs to it. Sessions are
+    not indexed by user in Django's table, so this reads the live ones (a rare action)."""
+    from django.contrib.sessions.models import Session
+    from django.utils import timezone
+
+    pk = str(user.pk)
+    doomed = [
+        session.pk
+        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
+        if str(session.get_decoded().get("_auth_user_id", "")) == pk
+    ]
+    Session.objects.filter(pk__in=doomed).delete()
+    return len(doomed)

@@ -8,12 +8,15 @@ from django.http import HttpResponse
 from django.shortcuts import redirect, render
 from django.utils import timezone
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
+from django_ratelimit.decorators import ratelimit
 
 from literacy.accounts.forms import DeleteAccountForm, ProfileForm
 from literacy.accounts.services import user_data_export, user_delete, user_update_profile
 
 
+@never_cache
 @login_required
 def profile(request):
     form = ProfileForm(request.POST or None, instance=request.user)
@@ -28,6 +31,7 @@ def profile(request):
     return render(request, "accounts/user_profile.html", {"form": form})
 
 
+@never_cache
 @login_required
 @require_GET
 def data_export(request):
@@ -41,7 +45,9 @@ def data_export(request):
     return response
 
 
+@never_cache
 @login_required
+@ratelimit(key="user", rate="5/15m", method="POST", block=True)
 def account_delete(request):
     form = DeleteAccountForm(request.user, request.POST or None)
     if request.method == "POST" and form.is_valid():

@@ -1,14 +1,15 @@
 """Django's Redis cache backend, made to degrade instead of fail when Redis is unreachable.
 
-Every client call that hits a connection or timeout error is logged and answered as a cache miss
-(``add`` answers True so callers that take a lock, like allauth's rate limiter, go ahead: rate
-limits fail open during an outage rather than locking everyone out). After a failure the client
-skips Redis for ``RETRY_AFTER`` seconds, so one request does not pay the connect timeout per call.
+Every client call that hits a connection or timeout error is logged and answered from a
+per-process memory cache instead, and so is every call for ``RETRY_AFTER`` seconds after a
+failure (one request does not pay the connect timeout per call). Rate limits (allauth's and
+ours) therefore keep counting while Redis is down, per web process: throttling never fails open.
 """
 
 import logging
 import time
 
+from django.core.cache.backends.locmem import LocMemCache
 from django.core.cache.backends.redis import RedisCache, RedisCacheClient
 from redis.exceptions import ConnectionError as RedisConnectionError
 from redis.exceptions import TimeoutError as RedisTimeoutError
@@ -16,76 +17,55 @@ from redis.exceptions import TimeoutError as RedisTimeoutError
 logger = logging.getLogger(__name__)
 
 RETRY_AFTER = 5.0
-_FALLBACKS = {
-    "add": True,
-    "get": None,  # replaced by the caller's default
-    "set": None,
-    "touch": False,
-    "delete": False,
-    "get_many": {},
-    "has_key": False,
-    "set_many": [],
-    "delete_many": None,
-    "clear": False,
-}
+# While Redis is down: this process's own memory (keys already carry the Redis key prefix).
+_LOCAL = LocMemCache("wai-redis-fallback", {"OPTIONS": {"MAX_ENTRIES": 20000}})
+_METHODS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr", "set_many", "delete_many")
 
 
 class ResilientRedisCacheClient(RedisCacheClient):
     _down_until = 0.0
 
-    def _guard(self, name, *args, default=None):
-        fallback = default if name == "get" else _FALLBACKS.get(name)
-        if time.monotonic() < ResilientRedisCacheClient._down_until:
-            return fallback
-        try:
-            return getattr(super(), name)(*args)
-        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
-            ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
-            logger.warning("Redis cache unavailable (%s); serving without cache", exc)
-            return fallback
-
-    def add(self, key, value, timeout):
-        return self._guard("add", key, value, timeout)
-
-    def get(self, key, default):
-        return self._guard("get", key, default, default=default)
-
-    def set(self, key, value, timeout):
-        return self._guard("set", key, value, timeout)
-
-    def touch(self, key, timeout):
-        return self._guard("touch", key, timeout)
-
-    def delete(self, key):
-        return self._guard("delete", key)
-
-    def get_many(self, keys):
-        return self._guard("get_many", keys)
-
-    def has_key(self, key):
-        return self._guard("has_key", key)
-
-    def incr(self, key, delta):
-        if time.monotonic() < ResilientRedisCacheClient._down_until:
-            raise ValueError(f"Key '{key}' not found (cache unavailable)")
-        try:
-            return super().incr(key, delta)
-        except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
-            ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
-            logger.warning("Redis cache unavailable (%s)", exc)
-            raise ValueError(f"Key '{key}' not found (cache unavailable)") from exc
-
-    def set_many(self, data, timeout):
-        return self._guard("set_many", data, timeout)
-
-    def delete_many(self, keys):
-        return self._guard("delete_many", keys)
+    def _guard(self, name, *args):
+        if time.monotonic() >= ResilientRedisCacheClient._down_until:
+            try:
+                return getattr(super(), name)(*args)
+            except (RedisConnectionError, RedisTimeoutError, OSError) as exc:
+                ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
+                logger.warning("Redis cache unavailable (%s); using this process's memory", exc)
+        return getattr(_LOCAL, name)(*args)
 
     def clear(self):
-        return self._guard("clear")
+        _LOCAL.clear()
+        if time.monotonic() < ResilientRedisCacheClient._down_until:
+            return False
+        try:
+            return super().clear()
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
+            return False
+
+
+def _delegate(name):
+    def method(self, *args):
+        return self._guard(name, *args)
+
+    method.__name__ = name
+    return method
+
+
+for _name in _METHODS:
+    setattr(ResilientRedisCacheClient, _name, _delegate(_name))
 
 
 class ResilientRedisCache(RedisCache):
     def __init__(self, server, params):
         super().__init__(server, params)
         self._class = ResilientRedisCacheClient
+
+    def reachable(self) -> bool:
+        """Whether Redis itself answers (the health check; the fallback would hide an outage)."""
+        try:
+            return bool(self._cache.get_client(write=True).ping())
+        except (RedisConnectionError, RedisTimeoutError, OSError):
+            ResilientRedisCacheClient._down_until = time.monotonic() + RETRY_AFTER
+            return False

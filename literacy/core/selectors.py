@@ -23,6 +23,8 @@ def _database_ok() -> bool:
 
 
 def _cache_ok() -> bool:
+    if hasattr(cache, "reachable"):
+        return cache.reachable()
     probe = "healthz:probe"
     cache.set(probe, "1", 10)
     return cache.get(probe) == "1"

@@ -31,6 +31,18 @@ def permission_denied(request, exception=None):
     return render(request, "403.html", status=403)
 
 
+def client_ip(request) -> str:
+    """The visitor's address as allauth sees it (ALLAUTH_TRUSTED_PROXY_COUNT behind a proxy)."""
+    from allauth.account.adapter import get_adapter
+
+    return get_adapter(request).get_client_ip(request)
+
+
+def too_many_requests(request, exception=None):
+    """Rate limited (django-ratelimit's Ratelimited): an Arabic page, status 429."""
+    return render(request, "429.html", status=429)
+
+
 def page_not_found(request, exception=None):
     return render(request, "404.html", status=404)
 

@@ -10,26 +10,25 @@ from literacy.progress import services
 from quizzes.guests import guest_token_take
 
 PENDING_KEY = "wai_pending_claim"
-CLAIM_WITHOUT_ASKING = 30 * 60  # seconds between finishing a quiz and signing up
-_SIGNED_UP = "_wai_signed_up"
+CLAIM_WITHOUT_ASKING = 30 * 60  # seconds between finishing a quiz and the first log-in
+SIGNED_UP_KEY = "wai_signed_up"  # the account signed up in this browser session
 
 
 def note_sign_up(sender, request, user, **kwargs):
-    if request is not None:
-        setattr(request, _SIGNED_UP, True)
+    """Remembered in the session: a sign-up that confirms its e-mail first logs in later, from the
+    confirmation link opened in the same browser."""
+    if request is not None and hasattr(request, "session"):
+        request.session[SIGNED_UP_KEY] = user.pk
 
 
 def offer_guest_work(sender, request, user, **kwargs):
     if request is None or not hasattr(request, "session"):
         return
+    signed_up_here = request.session.pop(SIGNED_UP_KEY, None) == user.pk
     token, finished_ago = guest_token_take(request)
     if not token:
         return
-    if (
-        getattr(request, _SIGNED_UP, False)
-        and finished_ago is not None
-        and finished_ago <= CLAIM_WITHOUT_ASKING
-    ):
+    if signed_up_here and finished_ago is not None and finished_ago <= CLAIM_WITHOUT_ASKING:
         services.guest_work_claim(guest_token=token, user=user)
         return
     count = services.guest_work_count(guest_token=token)

@@ -82,6 +82,8 @@ def certificate_missing_requirements(*, user, curriculum: Curriculum) -> list[st
 
 
 def _missing(curriculum, lessons, done, scores) -> list[str]:
+    if not curriculum.is_published:
+        return [_("This curriculum is not open at the moment, so no certificate can be issued for it.")]
     missing = []
     undone = [lesson for lesson in lessons if lesson.pk not in done]
     if not lessons:

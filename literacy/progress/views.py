@@ -4,6 +4,7 @@ from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404
 from django.shortcuts import get_object_or_404, redirect, render
 from django.utils.translation import gettext as _
+from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET, require_POST
 
 from literacy.curricula.models import Curriculum, Lesson
@@ -52,6 +53,7 @@ def _safe_next(request) -> str:
     return target if ok else ""
 
 
+@never_cache
 @login_required
 @require_GET
 def dashboard(request):
@@ -95,6 +97,7 @@ def _own_certificate(request, code):
     return certificate
 
 
+@never_cache
 @login_required
 @require_GET
 def certificate_print(request, code):
@@ -102,6 +105,7 @@ def certificate_print(request, code):
     return render(request, "progress/certificate_print.html", {"certificate": certificate})
 
 
+@never_cache
 @login_required
 @require_GET
 def certificate_pdf(request, code):

@@ -272,3 +272,33 @@ def test_booster_rounds_done_counts_one_attempt_per_round_after_each_due_date():
     assert booster_rounds_done(submitted_at=[t0 + 8 * day, t0 + 8 * day], due_dates=due) == 1
     assert booster_rounds_done(submitted_at=[t0 + 30 * day] * 3, due_dates=due) == 3
     assert booster_rounds_done(submitted_at=[t0 + 8 * day, t0 + 15 * day], due_dates=due) == 2
+
+
+def test_no_certificate_is_offered_for_an_unpublished_curriculum(client, community, monkeypatch):
+    monkeypatch.setattr("literacy.progress.tasks.certificate_pdf_task.apply_async", lambda *a, **k: None)
+    user = UserFactory()
+    finish_curriculum(community, user)
+    client.force_login(user)
+    assert "Get my certificate" in client.get(reverse("progress:dashboard")).content.decode() or (
+        "احصل على شهادتي" in client.get(reverse("progress:dashboard")).content.decode()
+    )
+    type(community).objects.filter(pk=community.pk).update(is_published=False)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert reverse("progress:certificate_claim", kwargs={"curriculum_id": community.pk}) not in html
+    with pytest.raises(services.ProgressError):
+        services.certificate_issue(user=user, curriculum=type(community).objects.get(pk=community.pk))
+
+
+def test_personal_pages_are_never_cached(client, community):
+    user = UserFactory()
+    client.force_login(user)
+    for name in ("progress:dashboard", "accounts:profile", "accounts:data_export"):
+        cache_control = client.get(reverse(name))["Cache-Control"]
+        assert "private" in cache_control and "no-store" in cache_control, name
+
+
+def test_display_names_are_isolated_from_the_text_around_them(client, community):
+    user = UserFactory(display_name="\u202eevil name")
+    client.force_login(user)
+    html = client.get(reverse("progress:dashboard")).content.decode()
+    assert "<bdi>\u202eevil name</bdi>" in html

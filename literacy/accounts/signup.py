@@ -1,0 +1,20 @@
+"""allauth's sign-up form, answering the same whether or not an e-mail already has an account.
+
+A taken address is not an error on the form: allauth then creates nothing, sends the owner of the
+address a "you already have an account" e-mail and shows the "check your e-mail" page, which is
+exactly what a new sign-up with an e-mail address gets (see stages.RoleEmailVerificationStage)."""
+
+from allauth.account.forms import SignupForm
+from allauth.account.internal.userkit import filter_users_by_email
+from django import forms
+
+
+class EnumerationSafeSignupForm(SignupForm):
+    def validate_unique_email(self, value):
+        try:
+            return super().validate_unique_email(value)
+        except forms.ValidationError:
+            if not filter_users_by_email(value):
+                raise  # another problem with the address: say it
+            self.account_already_exists = True
+            return value
