@@ -5,7 +5,30 @@ from quizzes.models import Attempt, Option, Question, Quiz
 from quizzes.selectors import question_list_with_statistics, question_statistics
 
 
-class QuestionInline(admin.TabularInline):
+class FromQuizFiles:
+    """Quizzes come from their YAML files (loaded on every deploy): read-only here."""
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        quiz = getattr(obj, "quiz", obj)
+        note = _("Read-only: edit %(file)s and load the content again.") % {
+            "file": f"quizzes/{quiz.slug}.yaml" if quiz else _("the quiz's file")
+        }
+        return super().changeform_view(
+            request, object_id, form_url, {**(extra_context or {}), "subtitle": note}
+        )
+
+
+class QuestionInline(FromQuizFiles, admin.TabularInline):
     model = Question
     fields = ("order", "type", "prompt", "is_active")
     extra = 0
@@ -14,14 +37,14 @@ class QuestionInline(admin.TabularInline):
 
 
 @admin.register(Quiz)
-class QuizAdmin(admin.ModelAdmin):
+class QuizAdmin(FromQuizFiles, admin.ModelAdmin):
     list_display = ("title", "slug", "kind", "form", "feedback", "is_published", "updated")
     list_filter = ("kind", "is_published")
     search_fields = ("title", "slug")
     inlines = [QuestionInline]
 
 
-class OptionInline(admin.TabularInline):
+class OptionInline(FromQuizFiles, admin.TabularInline):
     model = Option
     fields = ("order", "key", "text", "kind", "technique", "is_correct", "feedback")
     extra = 0
@@ -29,7 +52,7 @@ class OptionInline(admin.TabularInline):
 
 
 @admin.register(Question)
-class QuestionAdmin(admin.ModelAdmin):
+class QuestionAdmin(FromQuizFiles, admin.ModelAdmin):
     list_display = ("__str__", "type", "answers_count", "mean_score_percent", "is_active")
     list_filter = ("quiz", "type", "is_active")
     search_fields = ("prompt",)

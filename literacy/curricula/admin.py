@@ -3,10 +3,37 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
-from literacy.curricula.services import lesson_rerender
 
 
-class UnitInline(admin.TabularInline):
+class FromContentFiles:
+    """Content files are the source of truth (load_content upserts them on every deploy): an edit
+    made here would be overwritten, so these records are shown read-only, with the file to edit."""
+
+    source = "content/"
+
+    def has_add_permission(self, request, obj=None):
+        return False
+
+    def has_change_permission(self, request, obj=None):
+        return False
+
+    def has_delete_permission(self, request, obj=None):
+        return False
+
+    def source_of(self, obj) -> str:
+        return self.source
+
+    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
+        obj = self.get_object(request, object_id) if object_id else None
+        note = _("Read-only: edit %(file)s and run “manage.py load_content”.") % {
+            "file": self.source_of(obj) if obj else self.source
+        }
+        return super().changeform_view(
+            request, object_id, form_url, {**(extra_context or {}), "subtitle": note}
+        )
+
+
+class UnitInline(FromContentFiles, admin.TabularInline):
     model = Unit
     fields = ("order", "title", "slug", "is_published")
     extra = 0
@@ -14,16 +41,17 @@ class UnitInline(admin.TabularInline):
 
 
 @admin.register(Curriculum)
-class CurriculumAdmin(admin.ModelAdmin):
+class CurriculumAdmin(FromContentFiles, admin.ModelAdmin):
     list_display = ("title", "audience", "language", "is_published", "order", "updated")
     list_filter = ("audience", "is_published", "language")
-    list_editable = ("order",)
     search_fields = ("title", "slug")
-    prepopulated_fields = {"slug": ("title",)}
     inlines = [UnitInline]
 
+    def source_of(self, obj) -> str:
+        return f"content/curricula/{obj.slug}.yaml"
 
-class LessonInline(admin.TabularInline):
+
+class LessonInline(FromContentFiles, admin.TabularInline):
     model = Lesson
     fields = ("order", "title", "slug", "minutes", "is_published")
     readonly_fields = ("slug",)
@@ -34,15 +62,18 @@ class LessonInline(admin.TabularInline):
 
 
 @admin.register(Unit)
-class UnitAdmin(admin.ModelAdmin):
+class UnitAdmin(FromContentFiles, admin.ModelAdmin):
     list_display = ("title", "curriculum", "order", "is_published")
     list_filter = ("curriculum",)
     list_select_related = ("curriculum",)
     inlines = [LessonInline]
 
+    def source_of(self, obj) -> str:
+        return f"content/curricula/{obj.curriculum.slug}.yaml"
+
 
 @admin.register(Lesson)
-class LessonAdmin(admin.ModelAdmin):
+class LessonAdmin(FromContentFiles, admin.ModelAdmin):
     list_display = ("title", "unit", "order", "minutes", "is_published", "updated", "preview")
     list_filter = ("is_published", "unit__curriculum", "techniques")
     list_select_related = ("unit__curriculum",)
@@ -77,18 +108,19 @@ class LessonAdmin(admin.ModelAdmin):
             _("See it as a learner does"),
         )
 
-    def save_model(self, request, obj, form, change):
-        super().save_model(request, obj, form, change)
-        lesson_rerender(lesson=obj)
+    def source_of(self, obj) -> str:
+        return f"content/lessons/{obj.unit.curriculum.slug}/{obj.slug}.md"
 
 
 @admin.register(Technique)
-class TechniqueAdmin(admin.ModelAdmin):
+class TechniqueAdmin(FromContentFiles, admin.ModelAdmin):
+    source = "content/techniques.yaml"
     list_display = ("name", "slug", "order")
     search_fields = ("name", "slug")
 
 
 @admin.register(GlossaryTerm)
-class GlossaryTermAdmin(admin.ModelAdmin):
+class GlossaryTermAdmin(FromContentFiles, admin.ModelAdmin):
+    source = "content/glossary/"
     list_display = ("term", "order")
     search_fields = ("term", "definition")

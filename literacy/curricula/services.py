@@ -204,19 +204,3 @@ def lesson_rendered_fields(*, title: str, summary: str, body: str, teacher_guide
         "search_title": normalize_arabic(title),
         "search_text": normalize_arabic(" ".join([title, summary, plain_text(body)])),
     }
-
-
-@transaction.atomic
-def lesson_rerender(*, lesson: Lesson) -> Lesson:
-    """Refresh the derived fields after an editor changed the sources in the admin."""
-    with translation.override(lesson.unit.curriculum.language):
-        fields = lesson_rendered_fields(
-            title=lesson.title,
-            summary=lesson.summary,
-            body=lesson.body_source,
-            teacher_guide=lesson.teacher_guide_source,
-        )
-    for name, value in fields.items():
-        setattr(lesson, name, value)
-    lesson.save(update_fields=[*fields, "updated"])
-    return lesson
