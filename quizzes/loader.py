@@ -30,6 +30,8 @@ TYPE_KEYS = {
     "compare": {"posts", "answer", "feedback_1", "feedback_2"},
 }
 PART_KINDS = ("account", "text", "caption", "share_prompt")
+# Compare sources are shown in a shuffled order: feedback must not say "the first post".
+POSITION_WORDS = re.compile(r"(المصدر|المنشور|الحساب|الصفحة)\s*(الأول|الثاني|الأولى|الثانية|[12١٢])(?!\w)")
 KINDS = set(Quiz.Kind.values)
 FEEDBACK = set(Quiz.Feedback.values)
 
@@ -194,6 +196,10 @@ def _question_errors(q: dict, technique_slugs: set[str]) -> list[tuple[str, str]
         for key in ("feedback_1", "feedback_2"):
             if not _text(q.get(key)):
                 errors.append((key, "is required"))
+            elif POSITION_WORDS.search(_text(q.get(key))):
+                errors.append(
+                    (key, "names a source by its place; the two are shuffled: name its author instead")
+                )
     items = q.get("options") or q.get("parts") or q.get("steps") or []
     keys = [_text(item.get("key")) for item in items if isinstance(item, dict) and item.get("key")]
     if len(keys) != len(set(keys)):
