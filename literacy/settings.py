@@ -64,7 +64,7 @@ MIDDLEWARE = [
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
-    "django.middleware.locale.LocaleMiddleware",
+    "literacy.core.middleware.ChosenLanguageMiddleware",
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
@@ -238,9 +238,10 @@ else:
 
 # --- Internationalisation: Arabic first ---
 LANGUAGE_CODE = "ar"
+# Central Kurdish (ckb) returns to this list when its catalogue is fully translated: offering it
+# half-translated showed Arabic pages sprinkled with Django's own Kurdish strings.
 LANGUAGES = [
     ("ar", _("Arabic")),
-    ("ckb", _("Central Kurdish")),
     ("en", _("English")),
 ]
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
@@ -320,6 +321,9 @@ WAI_BOOSTER_DAYS = [int(d) for d in env_list("WAI_BOOSTER_DAYS", "7,14,28")]
 # Mastery of a technique: share of the learner's last N graded answers on it that were right.
 WAI_MASTERY_WINDOW = int(os.environ.get("WAI_MASTERY_WINDOW", "5"))
 WAI_MASTERY_MIN_ANSWERS = 3
+# Teachers create classes once their e-mail is verified; with this on, also once an admin approved
+# them (a "teacher approval" row in the admin).
+WAI_TEACHER_APPROVAL = env_bool("WAI_TEACHER_APPROVAL")
 
 # Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
 # certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.

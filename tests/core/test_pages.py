@@ -26,7 +26,23 @@ def test_language_switcher_changes_language_and_direction(client):
     html = client.get("/").content.decode()
     assert '<html lang="en" dir="ltr">' in html
     client.post(reverse("set_language"), {"language": "ckb", "next": "/"})
-    assert '<html lang="ckb" dir="rtl">' in client.get("/").content.decode()
+    assert '<html lang="ckb"' not in client.get("/").content.decode(), "ckb is not offered half-translated"
+
+
+def test_an_english_browser_gets_arabic_unless_english_was_chosen(client):
+    html = client.get("/", HTTP_ACCEPT_LANGUAGE="en-US,en;q=0.9").content.decode()
+    assert '<html lang="ar" dir="rtl">' in html
+    assert 'value="ckb"' not in html, "the switcher offers only complete languages"
+
+
+def test_lessons_keep_their_arabic_direction_in_an_english_interface(client, community):
+    from literacy.curricula.models import Lesson
+
+    lesson = Lesson.objects.filter(unit__curriculum=community).first()
+    client.post(reverse("set_language"), {"language": "en", "next": "/"})
+    html = client.get(lesson.get_absolute_url()).content.decode()
+    assert '<html lang="en" dir="ltr">' in html
+    assert '<article class="lesson" lang="ar" dir="rtl">' in html
 
 
 def test_csp_forbids_inline_code_and_pages_carry_none(client):

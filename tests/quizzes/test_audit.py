@@ -69,3 +69,16 @@ def test_compare_and_true_false_positions_change_between_attempts_even_without_o
             option_keys_in_display_order(Attempt(quiz=quiz, seed=s), question, options)[0] for s in range(40)
         }
         assert firsts == set(keys), f"{qtype}: one side is always shown first"
+
+
+def test_compare_feedback_may_not_name_a_source_by_its_place():
+    data = copy.deepcopy(SAMPLE)
+    compare = copy.deepcopy(_question("compare"))
+    compare["feedback_2"] = "المنشور الثاني أوثق لأنه يذكر مصدره."
+    data["questions"] = [compare]
+    problems = quiz_errors(data, technique_slugs=set(TECHNIQUES))
+    assert any(
+        field == "questions[0].feedback_2" and "by its place" in message for field, message in problems
+    )
+    compare["feedback_2"] = "منشور نور أوثق لأنه يذكر مصدره."
+    assert quiz_errors(data, technique_slugs=set(TECHNIQUES)) == []
