@@ -11,7 +11,7 @@ DEV_ENV := DJANGO_DEBUG=true DJANGO_HTTPS=false
 TEST_ENV := DJANGO_SECRET_KEY=test-only-secret-key-not-for-production-0123456789abcdef \
 	DJANGO_HTTPS=false WAI_PLAIN_STATIC=true DJANGO_ALLOW_ASYNC_UNSAFE=true
 
-.PHONY: run test setup messages lint check-content clean
+.PHONY: run test setup messages lint check-content clean bench
 
 $(VENV)/.installed: requirements.txt requirements-dev.txt
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 12) else "Python >= 3.12 is required (found " + sys.version.split()[0] + "): run make PYTHON=/path/to/python3.12")'
@@ -33,6 +33,10 @@ run: setup
 
 test: setup
 	$(TEST_ENV) $(VPY) -m pytest $(PYTEST_ARGS)
+
+bench: setup
+	$(DEV_ENV) $(VPY) bench/page_weight.py
+	$(DEV_ENV) $(VPY) bench/reliability.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
