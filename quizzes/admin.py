@@ -5,8 +5,9 @@ from quizzes.models import Attempt, Option, Question, Quiz
 from quizzes.selectors import question_list_with_statistics, question_statistics
 
 
-class FromQuizFiles:
-    """Quizzes come from their YAML files (loaded on every deploy): read-only here."""
+class ReadOnlyFromFiles:
+    """Records loaded from content files on every deploy: an edit made in the admin would be
+    overwritten, so they are shown read-only, with the file to edit (``source_of``)."""
 
     def has_add_permission(self, request, obj=None):
         return False
@@ -17,15 +18,20 @@ class FromQuizFiles:
     def has_delete_permission(self, request, obj=None):
         return False
 
+    def source_of(self, obj) -> str:
+        raise NotImplementedError
+
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
+        note = _("Read-only: edit %(file)s and load the content again.") % {"file": self.source_of(obj)}
+        context = {**(extra_context or {}), "subtitle": note}
+        return super().changeform_view(request, object_id, form_url, context)
+
+
+class FromQuizFiles(ReadOnlyFromFiles):
+    def source_of(self, obj) -> str:
         quiz = getattr(obj, "quiz", obj)
-        note = _("Read-only: edit %(file)s and load the content again.") % {
-            "file": f"quizzes/{quiz.slug}.yaml" if quiz else _("the quiz's file")
-        }
-        return super().changeform_view(
-            request, object_id, form_url, {**(extra_context or {}), "subtitle": note}
-        )
+        return f"quizzes/{quiz.slug}.yaml" if quiz else str(_("the quiz's file"))
 
 
 class QuestionInline(FromQuizFiles, admin.TabularInline):

@@ -3,34 +3,14 @@ from django.utils.html import format_html
 from django.utils.translation import gettext_lazy as _
 
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
+from quizzes.admin import ReadOnlyFromFiles
 
 
-class FromContentFiles:
-    """Content files are the source of truth (load_content upserts them on every deploy): an edit
-    made here would be overwritten, so these records are shown read-only, with the file to edit."""
-
+class FromContentFiles(ReadOnlyFromFiles):
     source = "content/"
-
-    def has_add_permission(self, request, obj=None):
-        return False
-
-    def has_change_permission(self, request, obj=None):
-        return False
-
-    def has_delete_permission(self, request, obj=None):
-        return False
 
     def source_of(self, obj) -> str:
         return self.source
-
-    def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
-        obj = self.get_object(request, object_id) if object_id else None
-        note = _("Read-only: edit %(file)s and run “manage.py load_content”.") % {
-            "file": self.source_of(obj) if obj else self.source
-        }
-        return super().changeform_view(
-            request, object_id, form_url, {**(extra_context or {}), "subtitle": note}
-        )
 
 
 class UnitInline(FromContentFiles, admin.TabularInline):
