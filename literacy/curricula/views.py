@@ -3,6 +3,7 @@ from django.http import Http404
 from django.shortcuts import render
 from django.views.decorators.http import require_GET
 
+from literacy.core.arabic import search_terms
 from literacy.curricula import hooks, selectors
 from literacy.curricula.forms import SearchForm
 from literacy.curricula.permissions import can_view_teacher_guide
@@ -65,7 +66,8 @@ def search(request):
     form = SearchForm(request.GET)
     query = form.cleaned_data["q"] if form.is_valid() else ""
     results = selectors.lesson_search(query=query, user=request.user) if query else []
-    return render(request, "curricula/lesson_search.html", {"form": form, "query": query, "results": results})
+    context = {"form": form, "query": query, "results": results, "terms": search_terms(query)}
+    return render(request, "curricula/lesson_search.html", context)
 
 
 @require_GET
