@@ -82,5 +82,5 @@ def highlight_pattern(terms: list[str]) -> re.Pattern | None:
         for char in term:
             forms = {char} | {src for src, dst in _FOLD_SOURCES.items() if dst == char}
             letters.append("[" + "".join(re.escape(f) for f in sorted(forms)) + "]")
-        parts.append(f"[\u064b-\u065f\u0670\u0640]*".join(letters))
+        parts.append("[\u064b-\u065f\u0670\u0640]*".join(letters))
     return re.compile("|".join(parts), re.IGNORECASE) if parts else None
