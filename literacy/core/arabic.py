@@ -48,7 +48,8 @@ def normalize_arabic(text: str) -> str:
 
 # Attached prefixes (conjunctions, prepositions, the article), longest first. A light stemmer for
 # the query only: the indexed text is matched by substring, so "تحقق" finds "والتحقق" and "بالتحقق".
-_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ف", "ب", "ل", "ك")
+# (ك and ف alone are left: they begin too many words, كاذبة, فيديو.)
+_PREFIXES = ("وبال", "وال", "بال", "كال", "فال", "لل", "ال", "و", "ب", "ل")
 _MIN_STEM = 3
 
 

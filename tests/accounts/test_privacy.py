@@ -55,7 +55,8 @@ def test_export_contains_every_model_that_holds_the_users_data(client, busy_lear
         assert label in data["related"], label
         expected = model._default_manager.filter(**{field.name: busy_learner}).count()
         assert len(data["related"][label]) == expected, label
-    assert len(data["related"]["progress.lessonprogress"]) == 6
+    community_lessons = Lesson.objects.filter(unit__curriculum__slug="community", is_published=True)
+    assert len(data["related"]["progress.lessonprogress"]) == community_lessons.count() > 0
     answers = data["related"]["quizzes.answer"]
     assert len(answers) == Answer.objects.filter(attempt__user=busy_learner).count() > 0, (
         "the answers themselves"
@@ -114,10 +115,13 @@ def test_anonymised_answers_still_count_in_question_statistics(busy_learner):
     from quizzes.models import Question
     from quizzes.selectors import question_statistics
 
-    question = Question.objects.filter(quiz__slug="community-pre").first()
+    question = Question.objects.filter(
+        quiz__slug="community-pre", answers__attempt__user=busy_learner
+    ).first()  # one the learner answered, even if the form only draws part of its pool
     before = question_statistics(question=question).answers
+    lessons_before = Lesson.objects.count()
     from literacy.accounts.services import user_delete
 
     user_delete(user=busy_learner)
     assert question_statistics(question=question).answers == before == 1
-    assert Lesson.objects.count() == 6
+    assert Lesson.objects.count() == lessons_before > 0, "the content is untouched"

@@ -39,7 +39,7 @@ def test_content_from_files_is_read_only_in_the_admin_and_names_its_file(client,
     lesson = Lesson.objects.select_related("unit__curriculum").first()
     url = reverse("admin:curricula_lesson_change", args=[lesson.pk])
     html = client.get(url).content.decode()
-    assert f"content/lessons/community/{lesson.slug}.md" in html
+    assert f"content/lessons/{lesson.unit.curriculum.slug}/{lesson.slug}.md" in html
     assert 'name="title"' not in html, "no editable title field"
     client.post(url, {"title": "changed in the admin", "is_published": ""})
     lesson.refresh_from_db()

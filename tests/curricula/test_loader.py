@@ -27,10 +27,13 @@ def edit(path, old, new):
 
 
 def test_valid_tree_loads_everything(content_tree):
-    report = content_apply(tree=read_content(content_tree))
+    tree = read_content(content_tree)
+    report = content_apply(tree=tree)
     assert Curriculum.objects.get(slug="community").is_published
-    assert Lesson.objects.filter(is_published=True).count() == 6
-    assert Technique.objects.count() == 11
+    listed = {slug for c in tree.curricula if c.published for unit in c.units for slug in unit.lessons}
+    assert len(listed) > 0
+    assert set(Lesson.objects.filter(is_published=True).values_list("slug", flat=True)) == listed
+    assert Technique.objects.count() == len(tree.techniques) > 0
     assert GlossaryTerm.objects.count() >= 15
     lesson = Lesson.objects.get(slug="check-the-claim")
     assert lesson.unit.slug == "verify" and lesson.order == 0
@@ -176,8 +179,23 @@ def test_the_command_exits_non_zero_on_errors(content_tree):
 def test_quizzes_of_a_draft_curriculum_stay_private(content_tree):
     from quizzes.models import Quiz
 
-    content_apply(tree=read_content(content_tree))
+    tree = read_content(content_tree)
+
+    def quizzes_of(curriculum):
+        lessons = [tree.lessons[slug] for unit in curriculum.units for slug in unit.lessons]
+        slugs = {curriculum.pre_assessment, curriculum.post_assessment, curriculum.booster}
+        return (slugs | {lesson.quiz for lesson in lessons}) - {""}
+
+    community = next(c for c in tree.curricula if c.slug == "community")
+    others = set().union(*(quizzes_of(c) for c in tree.curricula if c.published and c is not community))
+    private = quizzes_of(community) - others
+    assert "reporting-quiz" in private and others
+    content_apply(tree=tree)
     assert Quiz.objects.get(slug="reporting-quiz").is_published
+    assert Quiz.objects.filter(slug__in=private, is_published=True).count() == len(private)
     edit(content_tree / "curricula/community.yaml", "published: true", "published: false")
     content_apply(tree=read_content(content_tree))
-    assert not Quiz.objects.filter(is_published=True).exists()
+    assert not Quiz.objects.filter(slug__in=private, is_published=True).exists()
+    assert Quiz.objects.filter(slug__in=others, is_published=True).count() == len(others), (
+        "the other curricula, still published, keep their quizzes public"
+    )

@@ -16,7 +16,15 @@ def test_persian_and_kurdish_keyboard_letters_fold_like_arabic():
 
 @pytest.mark.parametrize(
     ("word", "stem"),
-    [("والتحقق", "تحقق"), ("بالمصدر", "مصدر"), ("للاخبار", "اخبار"), ("الصور", "صور"), ("ورد", "ورد")],
+    [
+        ("والتحقق", "تحقق"),
+        ("بالمصدر", "مصدر"),
+        ("للاخبار", "اخبار"),
+        ("الصور", "صور"),
+        ("ورد", "ورد"),
+        ("كاذبه", "كاذبه"),
+        ("فيديو", "فيديو"),
+    ],
 )
 def test_attached_prefixes_are_removed_from_query_words(word, stem):
     assert strip_prefix(word) == stem

@@ -12,12 +12,27 @@ def lesson_url(slug, curriculum="community"):
     return reverse("curricula:lesson", kwargs={"curriculum": curriculum, "slug": slug})
 
 
+def community_lesson_count():
+    return Lesson.objects.filter(
+        unit__curriculum__slug="community", unit__is_published=True, is_published=True
+    ).count()
+
+
 def test_curricula_list_groups_by_audience_in_arabic(client, loaded_content):
+    from django.utils import translation
+
     html = client.get(reverse("curricula:list")).content.decode()
     assert '<html lang="ar" dir="rtl">' in html
     assert "<h2>مجتمعي</h2>" in html
     assert "المسار المجتمعي" in html
-    assert "6 دروس" in html
+    count = community_lesson_count()
+    with translation.override("ar"):
+        lessons = translation.ngettext("%(counter)s lesson", "%(counter)s lessons", count) % {
+            "counter": count
+        }
+    assert any("\u0600" <= ch <= "\u06ff" for ch in lessons), f"{lessons!r}: said in Arabic"
+    card = html[html.index("المسار المجتمعي") :]
+    assert lessons in card[: card.index("</li>")], "on the community card"
 
 
 def test_curriculum_page_lists_units_lessons_and_minutes(client, loaded_content):
@@ -30,12 +45,24 @@ def test_curriculum_page_lists_units_lessons_and_minutes(client, loaded_content)
 
 
 def test_lesson_page_shows_objectives_body_and_neighbours(client, loaded_content):
+    from literacy.curricula.loader import read_content
+    from tests.curricula.conftest import CONTENT
+
+    # Neighbours follow the order of content/curricula/community.yaml, across units.
+    units = next(c for c in read_content(CONTENT).curricula if c.slug == "community").units
+    order = [slug for unit in units for slug in unit.lessons]
+    index = order.index("images-and-video")
+    assert 0 < index < len(order) - 1 and len(units) > 1
     response = client.get(lesson_url("images-and-video"))
     html = response.content.decode()
     assert response.status_code == 200
     assert 'class="post-card' in html
-    assert 'rel="prev" href="{}"'.format(lesson_url("check-the-claim")) in html
-    assert 'rel="next" href="{}"'.format(lesson_url("manipulation-techniques")) in html
+    previous_url, next_url = lesson_url(order[index - 1]), lesson_url(order[index + 1])
+    assert f'rel="prev" href="{previous_url}"' in html
+    assert f'rel="next" href="{next_url}"' in html
+    unit_end = client.get(lesson_url(units[0].lessons[-1])).content.decode()
+    next_unit_url = lesson_url(units[1].lessons[0])
+    assert f'rel="next" href="{next_unit_url}"' in unit_end, "the last lesson of a unit leads on"
     assert "في هذا الدرس ستتعلم أن" in html
     assert "css/print.css" in html
     assert 'href="/quizzes/images-and-video-quiz/"' in html, "the lesson links to its quiz"
@@ -122,7 +149,7 @@ def test_mark_as_done_records_progress_once(client, loaded_content):
     client.post(url)
     assert LessonProgress.objects.get(user=user, lesson=lesson).completed_at == first
     html = client.get(reverse("curricula:detail", kwargs={"slug": "community"})).content.decode()
-    assert "الدروس المنتهية: 1 من 6" in html
+    assert f"الدروس المنتهية: 1 من {community_lesson_count()}" in html
 
 
 def test_guests_can_mark_done_but_only_visible_lessons(client, loaded_content):

@@ -155,7 +155,7 @@ def test_a_guest_who_finishes_a_quiz_and_signs_up_keeps_it_without_being_asked(c
     response = _sign_up(client)
     attempt.refresh_from_db()
     assert attempt.user.username == "newbie" and attempt.guest_token == ""
-    assert "activities done on this device" not in client.get(response.url, follow=True).content.decode()
+    assert "على هذا الجهاز إلى حسابك" not in client.get(response.url, follow=True).content.decode()
 
 
 def test_at_log_in_browser_work_is_attached_only_when_the_learner_says_yes(client, quiz):
@@ -167,11 +167,11 @@ def test_at_log_in_browser_work_is_attached_only_when_the_learner_says_yes(clien
     attempt.refresh_from_db()
     assert attempt.user is None, "nothing joins an account silently"
     html = response.content.decode()
-    assert "أضف 1 نشاط" in html or "Add 1 activity done on this device" in html, html[:2000]
+    assert "هل تضيف نشاطًا واحدًا أُنجز على هذا الجهاز إلى حسابك؟" in html
     client.post(reverse("progress:guest_work_decide"), {"decision": "add", "next": "/"})
     attempt.refresh_from_db()
     assert attempt.user == user
-    assert "activities done on this device" not in client.get("/").content.decode()
+    assert "على هذا الجهاز إلى حسابك" not in client.get("/").content.decode()
 
 
 def test_saying_no_leaves_the_browser_work_off_the_account(client, quiz):
