@@ -14,6 +14,7 @@ urlpatterns = [
     path("me/", include("literacy.accounts.urls")),
     path("curricula/", include("literacy.curricula.urls")),
     path("progress/", include("literacy.progress.urls")),
+    path("classes/", include("literacy.classrooms.urls")),
     path("quizzes/", include("quizzes.urls")),
     path(settings.ADMIN_URL, admin.site.urls),
 ]

@@ -85,3 +85,23 @@ class LessonFactory(factory.django.DjangoModelFactory):
     def techniques(self, create, extracted, **kwargs):
         if create and extracted:
             self.techniques.set(extracted)
+
+
+class ClassroomFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "classrooms.Classroom"
+
+    owner = factory.SubFactory(TeacherFactory)
+    name = factory.Sequence(lambda n: f"الصف {n}")
+    school = "ثانوية بغداد"
+    stage = "الثاني المتوسط"
+    curriculum = factory.SubFactory(CurriculumFactory)
+
+
+class MembershipFactory(factory.django.DjangoModelFactory):
+    class Meta:
+        model = "classrooms.Membership"
+
+    classroom = factory.SubFactory(ClassroomFactory)
+    user = factory.SubFactory(PupilFactory)
+    role = "pupil"

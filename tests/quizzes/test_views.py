@@ -76,7 +76,10 @@ def test_answers_are_absent_from_every_page_before_submission(client, quiz):
         assert option.feedback not in html, option.feedback
         if option.question.type != "compare":  # its keys are the visible labels "1" and "2"
             assert f'value="{option.key}"' not in forms
-    assert "data-" not in html.replace("data-autosubmit", "").replace("data-print", "")
+    harmless = ("data-autosubmit", "data-print", "data-exercise")  # behaviour hooks and the watermark
+    for attribute in harmless:
+        html = html.replace(attribute, "")
+    assert "data-" not in html
     assert "FEEDBACK-RATING" not in html and "FEEDBACK-TF" not in html
     for word in ("is_correct", "correct", "is-right", "flag=", "reliable"):
         assert word not in html, word
@@ -238,3 +241,17 @@ def test_post_assessment_results_show_the_discernment_change(client, db):
     assert "قدرتك على التمييز" in html
     assert "تغيّرت قدرتك على التمييز من 0" in html and "إلى 4" in html
     assert "%" not in html.split("<h1>")[1].split("</section>")[0], "assessments show no pass/fail score"
+
+
+def test_every_simulated_post_is_visibly_marked_as_an_exercise(client, quiz):
+    """A screenshot of a practice post must not pass for a real one: a visible label and a
+    watermark (the card's data-exercise, drawn by CSS) on every card."""
+    from quizzes.models import Question
+
+    attempt, _ = start(client, quiz)
+    with_post = [i + 1 for i, pk in enumerate(attempt.question_ids) if Question.objects.get(pk=pk).post]
+    assert with_post
+    html = question_page(client, attempt, with_post[0]).content.decode()
+    label = "منشور تدريبي — غير حقيقي"
+    assert f'<figcaption class="post-exercise">{label}' in html
+    assert f'data-exercise="{label}"' in html
