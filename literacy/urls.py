@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from literacy.classrooms import views as classroom_views
 from literacy.core import views as core_views
 
 admin.site.site_header = settings.WAI_SITE_NAME
@@ -10,6 +11,8 @@ admin.site.site_title = settings.WAI_SITE_NAME
 urlpatterns = [
     path("", include("literacy.core.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
+    # Before allauth's own: pupils managed by a teacher cannot add an e-mail address.
+    path("accounts/email/", classroom_views.account_email, name="account_email"),
     path("accounts/", include("allauth.urls")),
     path("me/", include("literacy.accounts.urls")),
     path("curricula/", include("literacy.curricula.urls")),

@@ -413,3 +413,15 @@ def join_code(request, code):
             messages.success(request, _("Welcome to the class “%(name)s”.") % {"name": classroom.name})
             return redirect("classrooms:mine")
     return render(request, "classrooms/join_confirm.html", {"classroom": classroom, "problem": problem})
+
+
+@login_required
+def account_email(request):
+    """allauth's e-mail page, closed to pupils whose account a teacher manages: they have no
+    e-mail address on purpose (minors), and the teacher resets their PIN instead."""
+    from allauth.account.views import email as allauth_email
+
+    if hasattr(request.user, "managed_pupil"):
+        messages.info(request, _("Your teacher manages this account: it has no e-mail address."))
+        return redirect("accounts:profile")
+    return allauth_email(request)
