@@ -324,6 +324,8 @@ WAI_MASTERY_MIN_ANSWERS = 3
 # Teachers create classes once their e-mail is verified; with this on, also once an admin approved
 # them (a "teacher approval" row in the admin).
 WAI_TEACHER_APPROVAL = env_bool("WAI_TEACHER_APPROVAL")
+# Classes with more pupils than this get their CSV exports from a Celery task (a download page).
+WAI_EXPORT_INLINE_MAX_PUPILS = int(os.environ.get("WAI_EXPORT_INLINE_MAX_PUPILS", "60"))
 
 # Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
 # certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.
@@ -333,6 +335,10 @@ CELERY_BEAT_SCHEDULE = {
     "mail-deliver": {"task": "literacy.core.tasks.mail_deliver_task", "schedule": WAI_OUTBOX_INTERVAL},
     "certificate-pdfs-pending": {
         "task": "literacy.progress.tasks.certificate_pdfs_pending_task",
+        "schedule": WAI_OUTBOX_INTERVAL,
+    },
+    "class-exports-pending": {
+        "task": "literacy.classrooms.tasks.class_exports_pending_task",
         "schedule": WAI_OUTBOX_INTERVAL,
     },
     "mail-cleanup": {"task": "literacy.core.tasks.mail_cleanup_task", "schedule": 86400.0},

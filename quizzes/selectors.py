@@ -186,12 +186,28 @@ def attempt_results(*, attempt: Attempt) -> AttemptResults:
 
 
 def _paired_pre_assessment(attempt: Attempt) -> Attempt | None:
-    pre_quiz_id = attempt.quiz.pre_assessment_id
-    if attempt.quiz.kind != Quiz.Kind.POST_ASSESSMENT or pre_quiz_id is None:
+    """The learner's attempt of the parallel form taken *before* this one, whichever form that
+    was (the order is counterbalanced: quizzes.assessments); None if this one came first."""
+    quiz = attempt.quiz
+    if not quiz.is_assessment or attempt.submitted_at is None:
         return None
-    owner = {"user": attempt.user} if attempt.user_id else {"user": None, "guest_token": attempt.guest_token}
+    if quiz.pre_assessment_id:
+        partner_ids = [quiz.pre_assessment_id]
+    else:
+        partner_ids = list(Quiz.objects.filter(pre_assessment=quiz).values_list("pk", flat=True))
+    if attempt.user_id:
+        owner = Owner(user=attempt.user)
+    elif attempt.guest_token:
+        owner = Owner(guest_token=attempt.guest_token)
+    else:
+        return None
     return (
-        Attempt.objects.filter(quiz_id=pre_quiz_id, status=Attempt.Status.SUBMITTED, **owner)
+        Attempt.objects.filter(
+            quiz_id__in=partner_ids,
+            status=Attempt.Status.SUBMITTED,
+            submitted_at__lt=attempt.submitted_at,
+            **owner.filter(),
+        )
         .order_by("submitted_at")
         .first()
     )

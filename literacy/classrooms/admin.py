@@ -1,6 +1,13 @@
 from django.contrib import admin
 
-from literacy.classrooms.models import Assignment, Classroom, ManagedPupil, Membership, TeacherApproval
+from literacy.classrooms.models import (
+    Assignment,
+    ClassExport,
+    Classroom,
+    ManagedPupil,
+    Membership,
+    TeacherApproval,
+)
 
 
 class MembershipInline(admin.TabularInline):
@@ -39,3 +46,10 @@ class TeacherApprovalAdmin(admin.ModelAdmin):
         if not obj.approved_by_id:
             obj.approved_by = request.user
         super().save_model(request, obj, form, change)
+
+
+@admin.register(ClassExport)
+class ClassExportAdmin(admin.ModelAdmin):
+    list_display = ["classroom", "kind", "quiz", "status", "created", "finished"]
+    list_filter = ["status", "kind"]
+    raw_id_fields = ["classroom", "quiz", "requested_by"]

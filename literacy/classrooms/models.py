@@ -239,3 +239,84 @@ class Assignment(models.Model):
     def title(self) -> str:
         target = self.target
         return target.title if target is not None else ""
+
+
+class ClassExport(models.Model):
+    """A CSV export of a large class, made by a Celery task. The row is its own outbox: a pending
+    export is one the task has yet to write (beat re-queues those a lost publish left behind)."""
+
+    class Kind(models.TextChoices):
+        GRID = "grid", _("Who did what (grid)")
+        QUESTIONS = "questions", _("Per-question analysis")
+
+    class Status(models.TextChoices):
+        PENDING = "pending", _("Being prepared")
+        READY = "ready", _("Ready")
+        FAILED = "failed", _("Failed")
+
+    classroom = models.ForeignKey(
+        Classroom, on_delete=models.CASCADE, related_name="exports", verbose_name=_("class")
+    )
+    kind = models.CharField(_("kind"), max_length=10, choices=Kind.choices)
+    quiz = models.ForeignKey(
+        "quizzes.Quiz",
+        on_delete=models.CASCADE,
+        null=True,
+        blank=True,
+        related_name="+",
+        verbose_name=_("quiz"),
+    )
+    requested_by = models.ForeignKey(
+        settings.AUTH_USER_MODEL,
+        on_delete=models.SET_NULL,
+        null=True,
+        related_name="+",
+        verbose_name=_("requested by"),
+    )
+    language = models.CharField(_("language"), max_length=10, blank=True)
+    status = models.CharField(_("status"), max_length=10, choices=Status.choices, default=Status.PENDING)
+    file = models.FileField(_("file"), upload_to="class-exports/", blank=True)
+    created = models.DateTimeField(_("requested"), auto_now_add=True)
+    finished = models.DateTimeField(_("finished"), null=True, blank=True)
+
+    class Meta:
+        ordering = ["-created", "-pk"]
+        verbose_name = _("class export")
+        verbose_name_plural = _("class exports")
+        constraints = [
+            models.CheckConstraint(
+                condition=Q(kind="grid", quiz__isnull=True) | Q(kind="questions", quiz__isnull=False),
+                name="class_export_quiz_matches_kind",
+            ),
+            models.CheckConstraint(
+                condition=Q(status="pending", finished__isnull=True)
+                | Q(status="failed", finished__isnull=False)
+                | (Q(status="ready", finished__isnull=False) & ~Q(file="")),
+                name="class_export_status_consistent",
+            ),
+            # One pending export per class and table: a second request reuses it.
+            models.UniqueConstraint(
+                fields=["classroom"],
+                condition=Q(status="pending", kind="grid"),
+                name="class_export_one_pending_grid",
+            ),
+            models.UniqueConstraint(
+                fields=["classroom", "quiz"],
+                condition=Q(status="pending", kind="questions"),
+                name="class_export_one_pending_questions",
+            ),
+        ]
+
+    def __str__(self) -> str:
+        return f"{self.classroom} · {self.get_kind_display()} · {self.get_status_display()}"
+
+    def get_absolute_url(self) -> str:
+        return reverse("classrooms:export_download", kwargs={"pk": self.classroom_id, "export_id": self.pk})
+
+    @property
+    def is_pending(self) -> bool:
+        return self.status == self.Status.PENDING
+
+    @property
+    def is_ready(self) -> bool:
+        return self.status == self.Status.READY

@@ -17,6 +17,7 @@ from literacy.classrooms.models import Assignment, Classroom, Membership
 from literacy.classrooms.permissions import CO_TEACHER, OWNER, PUPIL
 from literacy.curricula.models import Lesson, Technique
 from literacy.progress.models import LessonProgress
+from quizzes.assessments import before_and_after
 from quizzes.discernment import discernment
 from quizzes.models import Answer, Attempt, Question, Quiz
 
@@ -411,12 +412,14 @@ def classroom_discernment(*, classroom: Classroom) -> ClassDiscernment | None:
         return None
     pupil_ids = Membership.objects.filter(classroom=classroom, role=Membership.Role.PUPIL).values("user_id")
     first: dict[tuple[int, int], int] = {}
-    for attempt_id, user_id, quiz_id in (
+    first_at: dict[int, dict] = defaultdict(dict)
+    for attempt_id, user_id, quiz_id, submitted_at in (
         Attempt.objects.filter(user_id__in=pupil_ids, quiz_id__in=quiz_ids, status=Attempt.Status.SUBMITTED)
         .order_by("submitted_at")
-        .values_list("pk", "user_id", "quiz_id")
+        .values_list("pk", "user_id", "quiz_id", "submitted_at")
     ):
         first.setdefault((user_id, quiz_id), attempt_id)
+        first_at[user_id].setdefault(quiz_id, submitted_at)
     owner_of = {attempt_id: key for key, attempt_id in first.items()}
     ratings: dict[tuple[int, int], list] = defaultdict(list)
     for attempt_id, data, response in Answer.objects.filter(
@@ -425,8 +428,14 @@ def classroom_discernment(*, classroom: Classroom) -> ClassDiscernment | None:
         if isinstance((response or {}).get("rating"), int):
             ratings[owner_of[attempt_id]].append((bool((data or {}).get("reliable")), response["rating"]))
     scores = {key: discernment(values).discernment for key, values in ratings.items()}
-    before = {u: s for (u, q), s in scores.items() if q == curriculum.pre_assessment_id and s is not None}
-    after = {u: s for (u, q), s in scores.items() if q == curriculum.post_assessment_id and s is not None}
+    # The forms are counterbalanced: "before" is whichever form a pupil submitted first.
+    before, after = {}, {}
+    for user_id, times in first_at.items():
+        before_id, after_id = before_and_after(times, tuple(quiz_ids))
+        if scores.get((user_id, before_id)) is not None:
+            before[user_id] = scores[(user_id, before_id)]
+        if after_id is not None and scores.get((user_id, after_id)) is not None:
+            after[user_id] = scores[(user_id, after_id)]
     both = set(before) & set(after)
     return ClassDiscernment(
         before=_mean(list(before.values())),

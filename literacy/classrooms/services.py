@@ -1,16 +1,31 @@
 """Every write of classrooms. Atomic, keyword-only arguments."""
 
+import logging
 import re
 import secrets
 from dataclasses import dataclass, field
-from datetime import date
+from datetime import date, timedelta
+from functools import partial
 
+from django.conf import settings
+from django.core.files.base import ContentFile
 from django.db import IntegrityError, transaction
+from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from literacy.accounts.models import User
-from literacy.classrooms.models import Assignment, Classroom, ManagedPupil, Membership, new_join_code
+from literacy.classrooms.models import (
+    Assignment,
+    ClassExport,
+    Classroom,
+    ManagedPupil,
+    Membership,
+    new_join_code,
+)
 from literacy.core.arabic import normalize_arabic
+from literacy.core.tasks import enqueue_on_commit
+
+logger = logging.getLogger(__name__)
 
 PIN_DIGITS = 6
 
@@ -76,8 +91,22 @@ def classroom_status_set(*, classroom: Classroom, status: str) -> Classroom:
 
 @transaction.atomic
 def classroom_delete(*, classroom: Classroom) -> None:
-    """Memberships and assignments go; what the pupils did (progress, attempts) stays theirs."""
+    """Memberships, assignments and exports go (the export files too, once this commits: they
+    hold pupils' names); what the pupils did (progress, attempts) stays theirs."""
+    files = [
+        name
+        for name in ClassExport.objects.filter(classroom=classroom).values_list("file", flat=True)
+        if name
+    ]
     classroom.delete()
+    if files:
+        transaction.on_commit(partial(_files_delete, files), robust=True)
+
+
+def _files_delete(names: list[str]) -> None:
+    storage = ClassExport._meta.get_field("file").storage
+    for name in names:
+        storage.delete(name)
 
 
 @transaction.atomic
@@ -249,3 +278,100 @@ def assignment_delete(*, assignment: Assignment) -> None:
     if assignment.classroom.is_archived:
         raise ClassroomError(_("This class is archived: it can no longer be changed."))
     assignment.delete()
+
+
+# --- Exports of large classes ---------------------------------------------------------------------
+
+# A pending export older than this is given up (marked failed), so the teacher can ask again.
+EXPORT_GIVE_UP_AFTER = timedelta(hours=1)
+
+
+@transaction.atomic
+def class_export_request(
+    *, classroom: Classroom, kind: str, requested_by: User, quiz=None, language: str = ""
+) -> ClassExport:
+    """Ask for a CSV of a large class, made by ``class_export_task`` once this commits. While one
+    is pending for the same class and table it is reused, not duplicated."""
+    from literacy.classrooms.tasks import class_export_task
+
+    quiz = quiz if kind == ClassExport.Kind.QUESTIONS else None
+    pending = ClassExport.objects.filter(
+        classroom=classroom, kind=kind, quiz=quiz, status=ClassExport.Status.PENDING
+    )
+    existing = pending.first()
+    if existing is not None:
+        return existing
+    export = ClassExport(
+        classroom=classroom,
+        kind=kind,
+        quiz=quiz,
+        requested_by=requested_by,
+        language=language or translation.get_language() or settings.LANGUAGE_CODE,
+    )
+    export.full_clean(validate_constraints=False)
+    try:
+        with transaction.atomic():
+            export.save()
+    except IntegrityError:  # a concurrent request created it first
+        return pending.get()
+    enqueue_on_commit(class_export_task, export.pk)
+    return export
+
+
+def class_export_render(*, export_id: int) -> ClassExport | None:
+    """Write the export's file with the functions of the immediate download, and mark it ready.
+    Idempotent: an export that is not pending (ready, failed, deleted) is left as it is, and a
+    concurrent delivery that finished first wins, so the file is written once."""
+    from literacy.classrooms import exports
+
+    export = ClassExport.objects.select_related("classroom__curriculum", "quiz").filter(pk=export_id).first()
+    if export is None or not export.is_pending:
+        return export
+    try:
+        with translation.override(export.language or settings.LANGUAGE_CODE):
+            content, filename = exports.export_content(export)
+    except OSError:
+        raise  # transient: the task retries
+    except Exception:
+        logger.exception("Class export %s could not be made", export_id)
+        return class_export_fail(export_id=export_id)
+    with transaction.atomic():
+        export = ClassExport.objects.select_for_update().filter(pk=export_id).first()
+        if export is None or not export.is_pending:  # deleted, or a concurrent delivery won
+            return export
+        export.file.save(filename, ContentFile(content), save=False)
+        export.status = ClassExport.Status.READY
+        export.finished = timezone.now()
+        export.save(update_fields=["file", "status", "finished"])
+    return export
+
+
+@transaction.atomic
+def class_export_fail(*, export_id: int) -> ClassExport | None:
+    export = ClassExport.objects.select_for_update().filter(pk=export_id).first()
+    if export is None or not export.is_pending:
+        return export
+    export.status = ClassExport.Status.FAILED
+    export.finished = timezone.now()
+    export.save(update_fields=["status", "finished"])
+    return export
+
+
+def class_exports_requeue(*, older_than: timedelta | None = None, now=None) -> int:
+    """Hand every export still pending after ``older_than`` (WAI_OUTBOX_INTERVAL) back to the
+    workers (beat runs this): the publish on commit may have been lost while Redis was down.
+    Exports pending for longer than EXPORT_GIVE_UP_AFTER are marked failed instead. Returns the
+    number re-queued."""
+    from literacy.classrooms.tasks import class_export_task
+
+    now = now or timezone.now()
+    if older_than is None:
+        older_than = timedelta(seconds=settings.WAI_OUTBOX_INTERVAL)
+    pending = ClassExport.objects.filter(status=ClassExport.Status.PENDING)
+    pending.filter(created__lte=now - EXPORT_GIVE_UP_AFTER).update(
+        status=ClassExport.Status.FAILED, finished=now
+    )
+    ids = list(pending.filter(created__lte=now - older_than).values_list("pk", flat=True)[:200])
+    for export_id in ids:
+        enqueue_on_commit(class_export_task, export_id)
+    return len(ids)

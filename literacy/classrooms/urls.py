@@ -30,4 +30,6 @@ urlpatterns = [
     path("<int:pk>/quizzes/<int:quiz_id>/", views.quiz_analysis, name="quiz_analysis"),
     path("<int:pk>/quizzes/<int:quiz_id>/export.csv", views.quiz_analysis_csv, name="quiz_analysis_csv"),
     path("<int:pk>/export.csv", views.grid_csv, name="grid_csv"),
+    path("<int:pk>/exports/", views.export_list, name="exports"),
+    path("<int:pk>/exports/<int:export_id>/download/", views.export_download, name="export_download"),
 ]

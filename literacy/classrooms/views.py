@@ -1,7 +1,7 @@
 from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
-from django.http import Http404, HttpResponse
+from django.http import FileResponse, Http404, HttpResponse
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -18,7 +18,7 @@ from literacy.classrooms.forms import (
     JoinCodeForm,
     PupilNamesForm,
 )
-from literacy.classrooms.models import Assignment, Classroom
+from literacy.classrooms.models import Assignment, ClassExport, Classroom
 from literacy.classrooms.qr import qr_png, qr_svg
 from literacy.progress.selectors import dashboard_for
 
@@ -87,9 +87,11 @@ def classroom_create(request):
 @require_GET
 def classroom_detail(request, pk):
     classroom = _classroom(request, pk)
+    grid = selectors.classroom_grid(classroom=classroom)
     context = {
         "classroom": classroom,
-        "grid": selectors.classroom_grid(classroom=classroom),
+        "grid": grid,
+        "export_later": exports.is_large(classroom=classroom, pupils=len(grid.rows)),
         "quizzes": selectors.quizzes_of_curriculum(classroom=classroom),
         "mastery": selectors.classroom_mastery(classroom=classroom),
         "discernment": selectors.classroom_discernment(classroom=classroom),
@@ -344,31 +346,86 @@ def assignment_delete(request, pk, assignment_id):
 def quiz_analysis(request, pk, quiz_id):
     classroom = _classroom(request, pk)
     quiz = selectors.quiz_of_classroom(classroom=classroom, quiz_id=quiz_id)
-    rows = selectors.quiz_analysis(classroom=classroom, quiz=quiz)
-    return render(
-        request, "classrooms/quiz_analysis.html", {"classroom": classroom, "quiz": quiz, "rows": rows}
-    )
+    context = {
+        "classroom": classroom,
+        "quiz": quiz,
+        "rows": selectors.quiz_analysis(classroom=classroom, quiz=quiz),
+        "export_later": exports.is_large(classroom=classroom),
+    }
+    return render(request, "classrooms/quiz_analysis.html", context)
 
 
 @never_cache
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def quiz_analysis_csv(request, pk, quiz_id):
     classroom = _classroom(request, pk)
     quiz = selectors.quiz_of_classroom(classroom=classroom, quiz_id=quiz_id)
-    rows = selectors.quiz_analysis(classroom=classroom, quiz=quiz)
+    if exports.is_large(classroom=classroom):
+        return _export_later(request, classroom, ClassExport.Kind.QUESTIONS, quiz)
     return _csv_response(
-        exports.csv_bytes(exports.analysis_rows(rows)), f"wai-class-{pk}-quiz-{quiz.slug}.csv"
+        exports.analysis_csv(classroom=classroom, quiz=quiz), exports.analysis_filename(pk, quiz)
     )
 
 
 @never_cache
 @login_required
-@require_GET
+@require_http_methods(["GET", "POST"])
 def grid_csv(request, pk):
     classroom = _classroom(request, pk)
-    grid = selectors.classroom_grid(classroom=classroom)
-    return _csv_response(exports.csv_bytes(exports.grid_rows(grid)), f"wai-class-{pk}-grid.csv")
+    if exports.is_large(classroom=classroom):
+        return _export_later(request, classroom, ClassExport.Kind.GRID)
+    return _csv_response(exports.grid_csv(classroom=classroom), exports.grid_filename(pk))
+
+
+def _export_later(request, classroom, kind, quiz=None):
+    """A large class: a POST asks for the file (made in the background), a GET only leads to the
+    exports page, where the teacher asks for it (a link followed must not start work)."""
+    if request.method == "POST":
+        services.class_export_request(classroom=classroom, kind=kind, quiz=quiz, requested_by=request.user)
+        messages.success(
+            request, _("The file is being prepared. It appears below when it is ready to download.")
+        )
+    else:
+        messages.info(
+            request,
+            _("This class is large: its files are prepared in the background. Ask for one below."),
+        )
+    return redirect("classrooms:exports", pk=classroom.pk)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_list(request, pk):
+    classroom = _classroom(request, pk)
+    items = exports.exports_of(classroom=classroom)
+    context = {
+        "classroom": classroom,
+        "exports": items,
+        "pending": any(item.is_pending for item in items),
+        "quizzes": selectors.quizzes_of_curriculum(classroom=classroom),
+    }
+    return render(request, "classrooms/classexport_list.html", context)
+
+
+@never_cache
+@login_required
+@require_GET
+def export_download(request, pk, export_id):
+    classroom = _classroom(request, pk)
+    export = exports.export_of(classroom=classroom, export_id=export_id)
+    if export is None or not export.is_ready:
+        raise Http404
+    if export.kind == ClassExport.Kind.QUESTIONS:
+        filename = exports.analysis_filename(pk, export.quiz)
+    else:
+        filename = exports.grid_filename(pk)
+    try:
+        handle = export.file.open("rb")
+    except FileNotFoundError:
+        raise Http404 from None
+    return FileResponse(handle, as_attachment=True, filename=filename, content_type="text/csv; charset=utf-8")
 
 
 # --- Learners -----------------------------------------------------------------------------------

@@ -25,8 +25,10 @@ def lesson_context(request, lesson) -> dict:
 
 
 def curriculum_context(request, curriculum, lessons) -> dict:
+    first, last = selectors.assessment_forms_for(curriculum=curriculum, owner=Owner.from_request(request))
+    forms = {"assessment_first": first, "assessment_last": last}
     owner = _owner(request)
     if owner is None:
-        return {}
+        return forms
     done = selectors.done_lesson_ids(lesson_ids=[lesson.pk for lesson in lessons], **owner)
-    return {"done_lesson_ids": done, "done_count": len(done)}
+    return {"done_lesson_ids": done, "done_count": len(done), **forms}

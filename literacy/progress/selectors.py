@@ -9,7 +9,8 @@ from django.utils import timezone
 from django.utils.translation import gettext as _
 
 from literacy.curricula.models import Curriculum, Lesson, Technique
-from literacy.progress.models import BoosterReminder, Certificate, LessonProgress
+from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
+from quizzes.assessments import before_and_after, forms_in_order
 from quizzes.discernment import Discernment, discernment, discernment_change
 from quizzes.models import Answer, Attempt, Quiz
 from quizzes.owners import NoOwner, Owner
@@ -77,11 +78,28 @@ def certificate_missing_requirements(*, user, curriculum: Curriculum) -> list[st
     quiz_ids = {lesson.quiz_id for lesson in lessons if lesson.quiz_id}
     if curriculum.post_assessment_id:
         quiz_ids.add(curriculum.post_assessment_id)
+    if curriculum.pre_assessment_id:
+        quiz_ids.add(curriculum.pre_assessment_id)
     scores = _quiz_scores(user, quiz_ids)
-    return _missing(curriculum, lessons, done, scores)
+    completion = CurriculumCompletion.objects.filter(user=user, curriculum=curriculum).first()
+    return _missing(curriculum, lessons, done, scores, completion.completed_at if completion else None)
 
 
-def _missing(curriculum, lessons, done, scores) -> list[str]:
+def final_assessment_taken(curriculum, scores: dict, completed_at) -> bool:
+    """The final assessment is taken when the learner has submitted both parallel forms, or one of
+    them after finishing the lessons (the forms are counterbalanced: which one comes last varies)."""
+    forms = [q for q in (curriculum.pre_assessment_id, curriculum.post_assessment_id) if q]
+    if not forms:
+        return True
+    taken = [q for q in forms if q in scores]
+    if len(forms) == 2 and len(taken) == 2:
+        return True
+    return completed_at is not None and any(
+        moment >= completed_at for q in taken for moment in scores[q].submitted_at
+    )
+
+
+def _missing(curriculum, lessons, done, scores, completed_at=None) -> list[str]:
     if not curriculum.is_published:
         return [_("This curriculum is not open at the moment, so no certificate can be issued for it.")]
     missing = []
@@ -96,7 +114,7 @@ def _missing(curriculum, lessons, done, scores) -> list[str]:
                 _("Pass the quiz of “%(lesson)s” with %(mark)s%% or more.")
                 % {"lesson": lesson.title, "mark": lesson.quiz.pass_percent}
             )
-    if curriculum.post_assessment_id and curriculum.post_assessment_id not in scores:
+    if curriculum.post_assessment_id and not final_assessment_taken(curriculum, scores, completed_at):
         missing.append(_("Take the final assessment."))
     return missing
 
@@ -216,21 +234,29 @@ def dashboard_for(*, user) -> Dashboard:
         .order_by("unit__order", "order")
     ):
         lessons_by_curriculum[lesson.unit.curriculum_id].append(lesson)
-    discernments = _assessment_discernments(user, curricula)
+    discernments, first_submitted = _assessment_discernments(user, curricula)
+    completed = dict(
+        CurriculumCompletion.objects.filter(user=user, curriculum__in=curricula).values_list(
+            "curriculum_id", "completed_at"
+        )
+    )
     items = []
     for curriculum in curricula:
         lessons = lessons_by_curriculum[curriculum.pk]
         done_here = {lesson.pk for lesson in lessons if lesson.pk in done}
+        before_id, after_id = before_and_after(
+            first_submitted, (curriculum.pre_assessment_id, curriculum.post_assessment_id)
+        )
         items.append(
             CurriculumProgress(
                 curriculum=curriculum,
                 lessons=lessons,
                 done=done_here,
                 next_lesson=next((lesson for lesson in lessons if lesson.pk not in done_here), None),
-                missing=_missing(curriculum, lessons, done_here, scores),
+                missing=_missing(curriculum, lessons, done_here, scores, completed.get(curriculum.pk)),
                 certificate=certificates.get(curriculum.pk),
-                discernment_before=discernments.get(curriculum.pre_assessment_id),
-                discernment_after=discernments.get(curriculum.post_assessment_id),
+                discernment_before=discernments.get(before_id),
+                discernment_after=discernments.get(after_id),
             )
         )
     now = timezone.now()
@@ -272,17 +298,20 @@ def _boosters_done(boosters: list[BoosterReminder], scores: dict[int, QuizScore]
     return done
 
 
-def _assessment_discernments(user, curricula) -> dict[int, Discernment]:
-    """Discernment of the learner's first submitted attempt of each pre/post assessment (one query)."""
+def _assessment_discernments(user, curricula) -> tuple[dict[int, Discernment], dict]:
+    """Discernment of the learner's first submitted attempt of each pre/post form, and when each was
+    submitted (two queries). The form submitted first is "before", whichever it is."""
     quiz_ids = {c.pre_assessment_id for c in curricula} | {c.post_assessment_id for c in curricula}
     quiz_ids.discard(None)
     first_attempt: dict[int, int] = {}
-    for attempt_id, quiz_id in (
+    first_submitted: dict[int, object] = {}
+    for attempt_id, quiz_id, submitted_at in (
         Attempt.objects.filter(user=user, quiz_id__in=quiz_ids, status=Attempt.Status.SUBMITTED)
         .order_by("submitted_at")
-        .values_list("pk", "quiz_id")
+        .values_list("pk", "quiz_id", "submitted_at")
     ):
         first_attempt.setdefault(quiz_id, attempt_id)
+        first_submitted.setdefault(quiz_id, submitted_at)
     ratings: dict[int, list[tuple[bool, int]]] = defaultdict(list)
     attempt_quiz = {attempt_id: quiz_id for quiz_id, attempt_id in first_attempt.items()}
     for attempt_id, data, response in Answer.objects.filter(
@@ -290,8 +319,24 @@ def _assessment_discernments(user, curricula) -> dict[int, Discernment]:
     ).values_list("attempt_id", "question__data", "response"):
         if isinstance(response.get("rating"), int):
             ratings[attempt_quiz[attempt_id]].append((bool(data.get("reliable")), response["rating"]))
-    return {quiz_id: discernment(values) for quiz_id, values in ratings.items()}
+    return {quiz_id: discernment(values) for quiz_id, values in ratings.items()}, first_submitted
 
 
 def certificate_by_code(*, code: str) -> Certificate | None:
     return Certificate.objects.select_related("curriculum").filter(code=code.strip().upper()).first()
+
+
+def assessment_forms_for(*, curriculum, owner) -> tuple:
+    """(the form to take before the lessons, the form to take after them) for this learner:
+    counterbalanced (quizzes.assessments.forms_in_order); one query."""
+    a, b = curriculum.pre_assessment, curriculum.post_assessment
+    if a is None or b is None or owner is None:
+        return a, b
+    first_submitted = {}
+    for quiz_id, at in (
+        Attempt.objects.filter(quiz_id__in=[a.pk, b.pk], status=Attempt.Status.SUBMITTED, **owner.filter())
+        .order_by("submitted_at")
+        .values_list("quiz_id", "submitted_at")
+    ):
+        first_submitted.setdefault(quiz_id, at)
+    return forms_in_order(form_a=a, form_b=b, owner=owner, first_submitted=first_submitted)

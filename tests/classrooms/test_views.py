@@ -20,6 +20,7 @@ ROUTES = [
     ("classrooms:grid_csv", "get", {}, "view"),
     ("classrooms:quiz_analysis", "get", {"quiz_id": "check"}, "view"),
     ("classrooms:quiz_analysis_csv", "get", {"quiz_id": "check"}, "view"),
+    ("classrooms:exports", "get", {}, "view"),
     ("classrooms:pupil", "get", {"user_id": "pupil"}, "view"),
     ("classrooms:assignment_create", "get", {}, "view"),
     ("classrooms:assignment_create", "post", {}, "view"),
