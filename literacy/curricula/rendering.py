@@ -64,6 +64,7 @@ ALLOWED_TAGS = {
 ALLOWED_ATTRIBUTES = {
     "*": {"class", "dir", "lang", "role", "aria-label", "aria-hidden"},
     "a": {"href", "title"},
+    "figure": {"data-exercise"},  # the practice-post watermark of our own post cards
     "ol": {"start"},
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
