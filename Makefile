@@ -37,6 +37,7 @@ test: setup
 bench: setup
 	$(DEV_ENV) $(VPY) bench/page_weight.py
 	$(DEV_ENV) $(VPY) bench/reliability.py
+	$(DEV_ENV) $(VPY) bench/classroom_dashboard.py
 
 lint: $(VENV)/.installed
 	$(VENV)/bin/ruff check .
