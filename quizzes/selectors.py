@@ -10,7 +10,7 @@ from quizzes.discernment import Discernment, DiscernmentChange, discernment, dis
 from quizzes.grading import OptionFacts, correct_response
 from quizzes.layout import option_keys_in_display_order
 from quizzes.models import Answer, Attempt, Option, Question, Quiz
-from quizzes.owners import NoOwner, Owner
+from quizzes.owners import Owner
 from quizzes.posts import post_from_data
 
 
@@ -24,20 +24,15 @@ def quiz_get_published(*, slug: str) -> Quiz:
 def attempt_for_owner(*, public_id, user, guest_token: str) -> Attempt:
     """The attempt if it belongs to this user (or this guest's session); 404 for anybody else."""
     attempt = Attempt.objects.select_related("quiz").filter(public_id=public_id).first()
-    try:
-        owner = Owner.of(user=user, guest_token=guest_token)
-    except NoOwner:
-        raise Http404 from None
-    if attempt is None or not owner.owns(attempt):
+    owner = Owner.maybe(user=user, guest_token=guest_token)
+    if attempt is None or owner is None or not owner.owns(attempt):
         raise Http404
     return attempt
 
 
 def attempts_summary_for_owner(*, quiz: Quiz, user, guest_token: str) -> dict:
-    try:
-        owned = Attempt.objects.filter(quiz=quiz, **Owner.of(user=user, guest_token=guest_token).filter())
-    except NoOwner:
-        owned = Attempt.objects.none()
+    owner = Owner.maybe(user=user, guest_token=guest_token)
+    owned = Attempt.objects.filter(quiz=quiz, **owner.filter()) if owner else Attempt.objects.none()
     in_progress = owned.filter(status=Attempt.Status.IN_PROGRESS).first()
     submitted = list(owned.filter(status=Attempt.Status.SUBMITTED).order_by("-submitted_at")[:20])
     left = None

@@ -13,21 +13,19 @@ from literacy.progress.models import BoosterReminder, Certificate, CurriculumCom
 from quizzes.assessments import before_and_after, forms_in_order
 from quizzes.discernment import Discernment, discernment, discernment_change
 from quizzes.models import Answer, Attempt, Quiz
-from quizzes.owners import NoOwner, Owner
+from quizzes.owners import Owner
 
 
 def lesson_progress_for(*, lesson, user=None, guest_token: str = "") -> LessonProgress | None:
-    try:
-        owner = Owner.of(user=user, guest_token=guest_token)
-    except NoOwner:
+    owner = Owner.maybe(user=user, guest_token=guest_token)
+    if owner is None:
         return None
     return LessonProgress.objects.filter(lesson=lesson, **owner.filter()).first()
 
 
 def done_lesson_ids(*, lesson_ids, user=None, guest_token: str = "") -> set[int]:
-    try:
-        owner = Owner.of(user=user, guest_token=guest_token)
-    except NoOwner:
+    owner = Owner.maybe(user=user, guest_token=guest_token)
+    if owner is None:
         return set()
     rows = LessonProgress.objects.filter(
         lesson_id__in=list(lesson_ids), completed_at__isnull=False, **owner.filter()
