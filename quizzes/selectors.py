@@ -135,6 +135,20 @@ class AttemptResults:
     discernment: Discernment | None = None
     change: DiscernmentChange | None = None
 
+    @property
+    def right(self) -> int:
+        """Questions answered fully right."""
+        return sum(1 for item in self.items if item.score >= 1)
+
+    @property
+    def partial(self) -> int:
+        """Questions answered partly right (some credit, not all)."""
+        return sum(1 for item in self.items if 0 < item.score < 1)
+
+    @property
+    def total(self) -> int:
+        return len(self.items)
+
 
 def attempt_results(*, attempt: Attempt) -> AttemptResults:
     """Everything the results page shows: each question with the learner's answer, the right answer

@@ -9,7 +9,7 @@ from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_http_methods, require_POST
 from django_ratelimit.exceptions import Ratelimited
 
-from quizzes import selectors, services
+from quizzes import hooks, selectors, services
 from quizzes.feedback import feedback_rows
 from quizzes.forms import AnswerForm
 from quizzes.guests import guest_finished_quiz, guest_token
@@ -71,7 +71,13 @@ def quiz_start(request, slug):
     number = selectors.attempt_first_unanswered(attempt=attempt)
     if number is None:
         return redirect("quizzes:review", public_id=attempt.public_id)
-    return redirect("quizzes:question", public_id=attempt.public_id, number=number)
+    return _to_question(attempt.public_id, number)
+
+
+def _to_question(public_id, number: int, anchor: str = "#question"):
+    """Each question page opens at the question (or at its feedback, after "check my answer"),
+    so keyboard and screen-reader users start there, with or without JavaScript."""
+    return redirect(reverse("quizzes:question", kwargs={"public_id": public_id, "number": number}) + anchor)
 
 
 def attempt_entry(request, public_id):
@@ -81,7 +87,7 @@ def attempt_entry(request, public_id):
     number = selectors.attempt_first_unanswered(attempt=attempt)
     if number is None:
         return redirect("quizzes:review", public_id=public_id)
-    return redirect("quizzes:question", public_id=public_id, number=number)
+    return _to_question(public_id, number)
 
 
 def _finish_late(request, attempt):
@@ -106,15 +112,15 @@ def attempt_question(request, public_id, number):
             try:
                 if immediate:
                     services.answer_check(attempt=attempt, question=view.question, response=form.response())
-                    return redirect("quizzes:question", public_id=public_id, number=number)
+                    return _to_question(public_id, number, "#feedback")
                 services.answer_save(attempt=attempt, question=view.question, response=form.response())
             except services.QuizError as error:
                 if error.code == "time_up":
                     return _finish_late(request, attempt)
                 messages.error(request, ERRORS.get(error.code, _("Your answer could not be saved.")))
-                return redirect("quizzes:question", public_id=public_id, number=number)
+                return _to_question(public_id, number)
             if number < len(attempt.question_ids):
-                return redirect("quizzes:question", public_id=public_id, number=number + 1)
+                return _to_question(public_id, number + 1)
             return redirect("quizzes:review", public_id=public_id)
     else:
         form = AnswerForm(view)  # pre-filled from the saved answer by form.selected()
@@ -177,8 +183,12 @@ def attempt_results(request, public_id):
         guest_finished_quiz(request)  # signing up from here attaches this work without asking
     results = selectors.attempt_results(attempt=attempt)
     items = [(item, feedback_rows(item.view, item.response)) for item in results.items]
-    return render(
-        request,
-        "quizzes/attempt_results.html",
-        {"attempt": attempt, "quiz": attempt.quiz, "results": results, "items": items},
-    )
+    context = {"attempt": attempt, "quiz": attempt.quiz, "results": results, "items": items}
+    context.update(hooks.results_context(request, attempt))
+    context["save_next"] = context.get("next_url") or request.path
+    if not attempt.quiz.is_assessment:
+        summary = selectors.attempts_summary_for_owner(
+            quiz=attempt.quiz, user=attempt.user, guest_token=attempt.guest_token
+        )
+        context["can_retry"] = summary["attempts_left"] != 0 and summary["in_progress"] is None
+    return render(request, "quizzes/attempt_results.html", context)

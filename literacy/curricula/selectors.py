@@ -2,6 +2,7 @@ from itertools import groupby
 
 from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
 from django.http import Http404
+from django.urls import reverse
 
 from literacy.core.arabic import search_terms
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Unit
@@ -98,3 +99,32 @@ def lesson_search(*, query: str, user, limit: int = 50) -> list[Lesson]:
 
 def glossary_list() -> list[GlossaryTerm]:
     return list(GlossaryTerm.objects.all())
+
+
+def curricula_with_first_lessons() -> list[tuple[Curriculum, str | None]]:
+    """Published curricula in audience order, each with the address of its first published lesson
+    (the home page's "start" links). Two queries, whatever the number of lessons."""
+    curricula = list(
+        Curriculum.objects.filter(is_published=True).only("id", "slug", "title", "audience", "order")
+    )
+    audience_order = {value: index for index, value in enumerate(Curriculum.Audience.values)}
+    curricula.sort(key=lambda c: (audience_order[c.audience], c.order, c.slug))
+    rows = (
+        Lesson.objects.filter(
+            is_published=True, unit__is_published=True, unit__curriculum__in=[c.pk for c in curricula]
+        )
+        .order_by("unit__curriculum_id", "unit__order", "order")
+        .values_list("unit__curriculum_id", "slug")
+    )
+    firsts: dict[int, str] = {}
+    for curriculum_id, slug in rows:
+        firsts.setdefault(curriculum_id, slug)
+    return [
+        (
+            c,
+            reverse("curricula:lesson", kwargs={"curriculum": c.slug, "slug": firsts[c.pk]})
+            if c.pk in firsts
+            else None,
+        )
+        for c in curricula
+    ]

@@ -6,6 +6,9 @@ next page: "Add N activities done on this device to your account?"). The one exc
 guest who finished a quiz and signs up right away (within ``CLAIM_WITHOUT_ASKING``): that is the
 same person, and the work is attached without asking."""
 
+from django.contrib import messages
+from django.utils.translation import gettext as _
+
 from literacy.progress import services
 from quizzes.guests import guest_token_take
 
@@ -29,7 +32,8 @@ def offer_guest_work(sender, request, user, **kwargs):
     if not token:
         return
     if signed_up_here and finished_ago is not None and finished_ago <= CLAIM_WITHOUT_ASKING:
-        services.guest_work_claim(guest_token=token, user=user)
+        if services.guest_work_claim(guest_token=token, user=user):
+            messages.success(request, _("Saved: your result and your progress are now in your account."))
         return
     count = services.guest_work_count(guest_token=token)
     if count:

@@ -9,3 +9,7 @@ document.querySelectorAll("[data-print]").forEach(function (button) {
   button.hidden = false;
   button.addEventListener("click", function () { window.print(); });
 });
+// After each question or answer the page opens at the question (or its feedback): move the
+// keyboard focus there too, so Tab continues from it and screen readers read it.
+var target = document.querySelector("[data-autofocus]");
+if (target) target.focus({ preventScroll: !location.hash });
