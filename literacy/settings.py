@@ -186,6 +186,7 @@ ACCOUNT_FORMS = {"signup": "literacy.accounts.signup.EnumerationSafeSignupForm"}
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 # E-mail is optional at sign-up (pupils have none); teachers must give one (SignupForm) and
 # must verify it before logging in (adapter's login stage).
+ACCOUNT_USER_DISPLAY = "literacy.accounts.models.user_display"  # display name, bidi-isolated
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -250,6 +251,7 @@ USE_I18N = True
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"
 
+FORMAT_MODULE_PATH = ["literacy.formats"]  # Arabic numbers with "." as the decimal point
 # --- Static files: whitenoise, compressed and hashed in production ---
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"

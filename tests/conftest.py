@@ -1,3 +1,4 @@
+import functools
 import os
 import shutil
 from contextlib import contextmanager
@@ -88,12 +89,20 @@ def celery_configured(**conf):
         reset()
 
 
+@functools.cache
+def real_content_tree():
+    """The real content, read and validated once per test run (reading it takes over a second);
+    content_apply never changes the tree."""
+    from literacy.curricula.loader import read_content
+
+    return read_content(ROOT / "content")
+
+
 @pytest.fixture
 def community(db):
     """The real content loaded; returns the community curriculum."""
-    from literacy.curricula.loader import read_content
     from literacy.curricula.models import Curriculum
     from literacy.curricula.services import content_apply
 
-    content_apply(tree=read_content(ROOT / "content"))
+    content_apply(tree=real_content_tree())
     return Curriculum.objects.get(slug="community")

@@ -57,3 +57,30 @@ class User(AbstractUser):
     @property
     def is_campaign_manager(self) -> bool:
         return self.role == self.Role.CAMPAIGN_MANAGER
+
+
+class UserSession(AbstractBaseSession):
+    """Django's database session, plus the account it is logged in to: "end every session of this
+    account" (log-out, password change, deactivation, deletion) is one indexed delete instead of
+    decoding every live session. ``user_id`` is a plain column, not a foreign key, on purpose: the
+    data export and the account deletion walk the foreign keys to the user, and a session key is a
+    credential that must never be written into an export."""
+
+    user_id = models.BigIntegerField(_("account"), null=True, blank=True, db_index=True)
+
+    class Meta(AbstractBaseSession.Meta):
+        verbose_name = _("session")
+        verbose_name_plural = _("sessions")
+
+    @classmethod
+    def get_session_store_class(cls):
+        from literacy.accounts.sessions import SessionStore
+
+        return SessionStore
+
+
+def user_display(user) -> str:
+    """How allauth names a user in messages and e-mails ("Successfully signed in as …"): the
+    display name, isolated with Unicode FSI/PDI so a Latin or mixed name cannot move the Arabic
+    sentence's full stop (plain text: messages and e-mails are not HTML)."""
+    return f"\u2068{user}\u2069"

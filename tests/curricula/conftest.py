@@ -3,9 +3,8 @@ from pathlib import Path
 
 import pytest
 
-from literacy.curricula.loader import read_content
 from literacy.curricula.services import content_apply
-from tests.conftest import ROOT
+from tests.conftest import ROOT, real_content_tree
 
 CONTENT = ROOT / "content"
 
@@ -20,4 +19,4 @@ def content_tree(tmp_path) -> Path:
 
 @pytest.fixture
 def loaded_content(db):
-    return content_apply(tree=read_content(CONTENT))
+    return content_apply(tree=real_content_tree())
