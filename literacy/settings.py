@@ -61,6 +61,7 @@ INSTALLED_APPS = [
 
 MIDDLEWARE = [
     "django.middleware.security.SecurityMiddleware",
+    "literacy.core.middleware.PermissionsPolicyMiddleware",
     "django.middleware.csp.ContentSecurityPolicyMiddleware",
     "whitenoise.middleware.WhiteNoiseMiddleware",
     "django.contrib.sessions.middleware.SessionMiddleware",
@@ -68,6 +69,7 @@ MIDDLEWARE = [
     "django.middleware.common.CommonMiddleware",
     "django.middleware.csrf.CsrfViewMiddleware",
     "django.contrib.auth.middleware.AuthenticationMiddleware",
+    "literacy.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
@@ -164,8 +166,9 @@ CELERY_TASK_PUBLISH_RETRY = False
 CELERY_TASK_TIME_LIMIT = 300
 CELERY_TASK_SOFT_TIME_LIMIT = 240
 
-# --- Sessions: in the database, so a Redis outage never logs anyone out ---
-SESSION_ENGINE = "django.contrib.sessions.backends.db"
+# --- Sessions: in the database, so a Redis outage never logs anyone out; each row knows its
+# account, so log-out, password change and deactivation end every session of it (accounts.sessions).
+SESSION_ENGINE = "literacy.accounts.sessions"
 
 # --- Accounts (django-allauth) ---
 AUTH_USER_MODEL = "accounts.User"
@@ -182,11 +185,14 @@ LOGIN_URL = "account_login"
 LOGIN_REDIRECT_URL = "core:home"
 ACCOUNT_ADAPTER = "literacy.accounts.adapter.AccountAdapter"
 ACCOUNT_SIGNUP_FORM_CLASS = "literacy.accounts.forms.SignupForm"
-ACCOUNT_FORMS = {"signup": "literacy.accounts.signup.EnumerationSafeSignupForm"}
+ACCOUNT_FORMS = {
+    "signup": "literacy.accounts.signup.EnumerationSafeSignupForm",
+    "login": "literacy.accounts.login.UsernameOrEmailLoginForm",  # labelled for both, autocomplete=username
+}
+ACCOUNT_USER_DISPLAY = "literacy.accounts.models.user_display"  # display name, bidi-isolated
 ACCOUNT_LOGIN_METHODS = {"username", "email"}
 # E-mail is optional at sign-up (pupils have none); teachers must give one (SignupForm) and
 # must verify it before logging in (adapter's login stage).
-ACCOUNT_USER_DISPLAY = "literacy.accounts.models.user_display"  # display name, bidi-isolated
 ACCOUNT_SIGNUP_FIELDS = ["username*", "email", "password1*", "password2*"]
 ACCOUNT_EMAIL_VERIFICATION = "optional"
 ACCOUNT_UNIQUE_EMAIL = True
@@ -209,9 +215,13 @@ ALLAUTH_TRUSTED_PROXY_COUNT = (
 )
 ACCOUNT_DEFAULT_HTTP_PROTOCOL = "https" if HTTPS else "http"
 ACCOUNT_PREVENT_ENUMERATION = True
+# Confirming who you are takes the password, never a code e-mailed to you (allauth's code form has
+# an untranslatable label, and a pupil has no e-mail to receive it).
+ACCOUNT_REAUTHENTICATION_METHODS = ["password"]
 
 # --- E-mail (Django 6.1 MAILERS); sent by a Celery task, see literacy.core.tasks ---
-DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "Wa'i <no-reply@localhost>")
+# The sender's name in Arabic, like the e-mails (RFC 2047-encoded in the header by Django).
+DEFAULT_FROM_EMAIL = os.environ.get("DEFAULT_FROM_EMAIL", "وعي <no-reply@localhost>")
 SERVER_EMAIL = DEFAULT_FROM_EMAIL
 if os.environ.get("EMAIL_FILE_PATH"):
     MAILERS = {
@@ -248,10 +258,10 @@ LANGUAGES = [
 LANGUAGES_BIDI = ["ar", "ckb", "fa", "he", "ur"]
 LOCALE_PATHS = [BASE_DIR / "locale"]
 USE_I18N = True
+FORMAT_MODULE_PATH = ["literacy.formats"]  # Arabic numbers with "." as the decimal point
 USE_TZ = True
 TIME_ZONE = "Asia/Baghdad"
 
-FORMAT_MODULE_PATH = ["literacy.formats"]  # Arabic numbers with "." as the decimal point
 # --- Static files: whitenoise, compressed and hashed in production ---
 STATIC_URL = "/static/"
 STATIC_ROOT = BASE_DIR / "staticfiles"
@@ -272,14 +282,28 @@ MEDIA_ROOT = Path(os.environ.get("DJANGO_MEDIA_ROOT", BASE_DIR / "media"))
 MEDIA_URL = "/media/"
 
 # --- Security ---
-ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", "manage-wai-7c1e/").strip("/") + "/"
+# The shipped default is public (it is in the source): `check --deploy` fails while it is in use.
+WAI_ADMIN_URL_DEFAULT = "manage-wai-7c1e/"
+ADMIN_URL = os.environ.get("DJANGO_ADMIN_URL", WAI_ADMIN_URL_DEFAULT).strip("/") + "/"
 # Behind a TLS-terminating proxy that sets X-Forwarded-Proto (and strips it from clients).
 if env_bool("DJANGO_BEHIND_PROXY"):
     SECURE_PROXY_SSL_HEADER = ("HTTP_X_FORWARDED_PROTO", "https")
 SECURE_SSL_REDIRECT = HTTPS
 SESSION_COOKIE_SECURE = HTTPS
 CSRF_COOKIE_SECURE = HTTPS
+LANGUAGE_COOKIE_SECURE = HTTPS
 SESSION_COOKIE_HTTPONLY = True
+CSRF_COOKIE_HTTPONLY = True  # no script reads it: forms carry the token
+LANGUAGE_COOKIE_HTTPONLY = True  # read by the server only (core.middleware.ChosenLanguageMiddleware)
+SESSION_COOKIE_SAMESITE = "Lax"
+CSRF_COOKIE_SAMESITE = "Lax"
+LANGUAGE_COOKIE_SAMESITE = "Lax"
+# Over HTTPS the cookies carry the __Host- prefix: the browser then accepts them only over HTTPS,
+# for this host alone and the whole path (no subdomain can set or shadow them).
+if HTTPS:
+    SESSION_COOKIE_NAME = "__Host-sessionid"
+    CSRF_COOKIE_NAME = "__Host-csrftoken"
+    LANGUAGE_COOKIE_NAME = "__Host-django_language"
 SECURE_HSTS_SECONDS = int(os.environ.get("DJANGO_HSTS_SECONDS", "31536000")) if HTTPS else 0
 SECURE_HSTS_INCLUDE_SUBDOMAINS = HTTPS
 # Preloading into browsers is hard to undo: an operator opts in with DJANGO_HSTS_PRELOAD (Django's
@@ -303,21 +327,55 @@ SECURE_CSP = {
     "form-action": [CSP.SELF],
     "frame-ancestors": [CSP.NONE],
 }
+# Permissions-Policy (core.middleware.PermissionsPolicyMiddleware): no page needs a device or a
+# powerful feature, so every one is off for the site and anything it could embed.
+PERMISSIONS_POLICY = {
+    feature: []
+    for feature in (
+        "accelerometer",
+        "autoplay",
+        "browsing-topics",
+        "camera",
+        "display-capture",
+        "encrypted-media",
+        "fullscreen",
+        "geolocation",
+        "gyroscope",
+        "magnetometer",
+        "microphone",
+        "midi",
+        "payment",
+        "picture-in-picture",
+        "publickey-credentials-get",
+        "screen-wake-lock",
+        "serial",
+        "usb",
+        "xr-spatial-tracking",
+    )
+}
 
 # django-ratelimit (guest quiz starts, the delete-account form): an Arabic 429 page.
 RATELIMIT_VIEW = "literacy.core.views.too_many_requests"
 RATELIMIT_IP_META_KEY = "literacy.core.views.client_ip"  # the same address allauth limits on
 QUIZZES_GUEST_START_RATES = ["30/m", "300/h"]  # per IP, for visitors without an account
 
+# One handler for everything (Django's own loggers included), behind a filter that masks e-mail
+# addresses, passwords, session keys and tokens in every message and traceback (core.logging).
 LOGGING = {
     "version": 1,
     "disable_existing_loggers": False,
-    "handlers": {"console": {"class": "logging.StreamHandler"}},
+    "filters": {"redact": {"()": "literacy.core.logging.RedactPersonalData"}},
+    "handlers": {"console": {"class": "logging.StreamHandler", "filters": ["redact"]}},
     "root": {"handlers": ["console"], "level": os.environ.get("DJANGO_LOG_LEVEL", "INFO")},
+    "loggers": {"django": {"handlers": [], "level": "INFO", "propagate": True}},
 }
 
 # --- The site's own settings ---
 WAI_SITE_NAME = _("Wa'i")
+# The public address printed on certificates (verification link and QR code), e.g.
+# https://wai.example.org. Empty: the address of the request, or in background tasks (the PDF)
+# the first of ALLOWED_HOSTS (literacy.core.site).
+WAI_SITE_URL = os.environ.get("WAI_SITE_URL", "").strip().rstrip("/")
 # Booster quizzes fall due this many days after a curriculum is finished.
 WAI_BOOSTER_DAYS = [int(d) for d in env_list("WAI_BOOSTER_DAYS", "7,14,28")]
 # Mastery of a technique: share of the learner's last N graded answers on it that were right.
@@ -344,6 +402,9 @@ CELERY_BEAT_SCHEDULE = {
         "schedule": WAI_OUTBOX_INTERVAL,
     },
     "mail-cleanup": {"task": "literacy.core.tasks.mail_cleanup_task", "schedule": 86400.0},
+    "sessions-clear": {"task": "literacy.accounts.tasks.sessions_clear_task", "schedule": 86400.0},
+    # Campaign visits are counted in Redis; this folds them into the daily rows (idempotent).
+    "campaign-counts-fold": {"task": "literacy.campaigns.tasks.campaign_counts_fold_task", "schedule": 60.0},
 }
 # E-mail outbox (django-post-office): every message is a row, delivered by mail_deliver_task
 # through MAILERS["default"], retried on failure.

@@ -2,11 +2,13 @@ from django.conf import settings
 from django.contrib import admin
 from django.urls import include, path
 
+from literacy.accounts import views as account_views
 from literacy.classrooms import views as classroom_views
 from literacy.core import views as core_views
 
 admin.site.site_header = settings.WAI_SITE_NAME
 admin.site.site_title = settings.WAI_SITE_NAME
+admin.site.login = account_views.admin_login  # allauth's log-in and rate limits, not a second form
 
 urlpatterns = [
     path("", include("literacy.core.urls")),
@@ -19,6 +21,7 @@ urlpatterns = [
     path("progress/", include("literacy.progress.urls")),
     path("classes/", include("literacy.classrooms.urls")),
     path("quizzes/", include("quizzes.urls")),
+    path("", include("literacy.campaigns.urls")),  # /c/<code> short links and /campaigns/
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -23,8 +23,10 @@ class ReadOnlyFromFiles:
 
     def changeform_view(self, request, object_id=None, form_url="", extra_context=None):
         obj = self.get_object(request, object_id) if object_id else None
-        note = _("Read-only: edit %(file)s and load the content again.") % {"file": self.source_of(obj)}
-        context = {**(extra_context or {}), "subtitle": note}
+        context = extra_context
+        if obj is not None:  # the add page (refused) and an unknown id (redirected) have no file
+            note = _("Read-only: edit %(file)s and load the content again.") % {"file": self.source_of(obj)}
+            context = {**(extra_context or {}), "subtitle": note}
         return super().changeform_view(request, object_id, form_url, context)
 
 

@@ -100,12 +100,13 @@ def _question_view(attempt: Attempt, question: Question, number: int, answer: An
     return view
 
 
-def attempt_question(*, attempt: Attempt, number: int) -> QuestionView:
-    """Question ``number`` (1-based) of the attempt, with its options in the attempt's order."""
+def attempt_question(*, attempt: Attempt, number: int, with_answer: bool = True) -> QuestionView:
+    """Question ``number`` (1-based) of the attempt, with its options in the attempt's order, and
+    the answer saved for it (unless ``with_answer`` is off: a POST lets the service read it)."""
     if not 1 <= number <= len(attempt.question_ids):
         raise Http404
     question = Question.objects.prefetch_related("options").get(pk=attempt.question_ids[number - 1])
-    answer = Answer.objects.filter(attempt=attempt, question=question).first()
+    answer = Answer.objects.filter(attempt=attempt, question=question).first() if with_answer else None
     return _question_view(attempt, question, number, answer)
 
 

@@ -177,9 +177,11 @@ def attempt_time_is_up(attempt: Attempt, *, now=None) -> bool:
     return attempt.deadline is not None and (now or timezone.now()) > attempt.deadline
 
 
-@transaction.atomic
-def answer_save(*, attempt: Attempt, question: Question, response: dict) -> Answer:
-    """Save (or replace) the learner's answer to one question while the attempt is open."""
+def _answer_write(*, attempt: Attempt, question: Question, response: dict, check: bool) -> Answer:
+    """Save (or replace) the learner's answer while the attempt is open, and with ``check`` grade
+    and lock it in the same statement. Runs in the caller's transaction, the attempt row locked
+    first (so it cannot be submitted meanwhile): one SELECT ... FOR UPDATE, one read of the
+    answer, one INSERT or UPDATE."""
     attempt = Attempt.objects.select_for_update().get(pk=attempt.pk)
     if attempt.is_submitted:
         raise QuizError("submitted")
@@ -193,11 +195,20 @@ def answer_save(*, attempt: Attempt, question: Question, response: dict) -> Answ
     response = normalise_response(
         question.type, option_keys=[o.key for o in question.options.all()], response=response
     )
+    graded = {"score": _grade_answer(question, response), "checked_at": timezone.now()} if check else {}
     if answer is None:
-        return Answer.objects.create(attempt=attempt, question=question, response=response)
+        return Answer.objects.create(attempt=attempt, question=question, response=response, **graded)
     answer.response = response
-    answer.save(update_fields=["response", "saved_at"])
+    for name, value in graded.items():
+        setattr(answer, name, value)
+    answer.save(update_fields=["response", "saved_at", *graded])
     return answer
+
+
+@transaction.atomic
+def answer_save(*, attempt: Attempt, question: Question, response: dict) -> Answer:
+    """Save (or replace) the learner's answer to one question while the attempt is open."""
+    return _answer_write(attempt=attempt, question=question, response=response, check=False)
 
 
 def _grade_answer(question: Question, response: dict) -> float:
@@ -208,11 +219,7 @@ def _grade_answer(question: Question, response: dict) -> float:
 @transaction.atomic
 def answer_check(*, attempt: Attempt, question: Question, response: dict) -> Answer:
     """Immediate-feedback mode: save the answer, grade it and lock it, so its feedback may be shown."""
-    answer = answer_save(attempt=attempt, question=question, response=response)
-    answer.score = _grade_answer(question, answer.response)
-    answer.checked_at = timezone.now()
-    answer.save(update_fields=["score", "checked_at"])
-    return answer
+    return _answer_write(attempt=attempt, question=question, response=response, check=True)
 
 
 @transaction.atomic

@@ -104,9 +104,10 @@ def attempt_question(request, public_id, number):
         return redirect("quizzes:results", public_id=public_id)
     if services.attempt_time_is_up(attempt):
         return _finish_late(request, attempt)
-    view = selectors.attempt_question(attempt=attempt, number=number)
     immediate = attempt.quiz.feedback == Quiz.Feedback.IMMEDIATE
-    if request.method == "POST" and not view.checked:
+    if request.method == "POST":
+        # The service reads the saved answer itself, under the attempt's lock: read once, not twice.
+        view = selectors.attempt_question(attempt=attempt, number=number, with_answer=False)
         form = AnswerForm(view, request.POST)
         if form.is_valid():
             try:
@@ -117,12 +118,17 @@ def attempt_question(request, public_id, number):
             except services.QuizError as error:
                 if error.code == "time_up":
                     return _finish_late(request, attempt)
+                if error.code == "already_checked":  # a second click: show what the first one got
+                    return _to_question(public_id, number, "#feedback" if immediate else "#question")
                 messages.error(request, ERRORS.get(error.code, _("Your answer could not be saved.")))
                 return _to_question(public_id, number)
             if number < len(attempt.question_ids):
                 return _to_question(public_id, number + 1)
             return redirect("quizzes:review", public_id=public_id)
+        view = selectors.attempt_question(attempt=attempt, number=number)  # the errors, and the saved answer
+        form = AnswerForm(view) if view.checked else AnswerForm(view, request.POST)
     else:
+        view = selectors.attempt_question(attempt=attempt, number=number)
         form = AnswerForm(view)  # pre-filled from the saved answer by form.selected()
     total = len(attempt.question_ids)
     context = {

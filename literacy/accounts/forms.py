@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from literacy.accounts.models import User
+from literacy.core.text import clean_line
 
 
 class SignupForm(forms.Form):
@@ -23,6 +24,9 @@ class SignupForm(forms.Form):
 
     field_order = ["role", "display_name", "username", "email", "password1", "password2"]
 
+    def clean_display_name(self):
+        return clean_line(self.cleaned_data.get("display_name"))
+
     def clean(self):
         cleaned_data = super().clean()
         if cleaned_data.get("role") in User.VERIFIED_EMAIL_ROLES and not cleaned_data.get("email"):
@@ -37,6 +41,9 @@ class ProfileForm(forms.ModelForm):
     class Meta:
         model = User
         fields = ["display_name", "reminders_opt_in"]
+
+    def clean_display_name(self):
+        return clean_line(self.cleaned_data.get("display_name"))
 
 
 class DeleteAccountForm(forms.Form):

@@ -119,23 +119,31 @@ def user_delete(*, user: User) -> None:
         file_fields = [f.name for f in model._meta.fields if f.get_internal_type() == "FileField"]
         for row in rows if file_fields else []:
             files += [getattr(row, name) for name in file_fields if getattr(row, name)]
-    _sessions_delete(user)
+    user_sessions_end(user=user)
     user.delete()
     for field_file in files:
         transaction.on_commit(lambda f=field_file: f.storage.delete(f.name), robust=True)
 
 
-def _sessions_delete(user: User) -> int:
-    """Log the account out everywhere: delete every stored session that belongs to it. Sessions are
-    not indexed by user in Django's table, so this reads the live ones (a rare action)."""
-    from django.contrib.sessions.models import Session
-    from django.utils import timezone
+def user_sessions_end(*, user: User, keep_session_key: str | None = None) -> int:
+    """End every session of the account (log it out on every device), except ``keep_session_key``
+    when given (the browser that has just changed the password stays logged in). The one rule used
+    by log-out, password change and reset, deactivation, PIN reset and deletion. Returns how many
+    sessions were ended."""
+    from literacy.accounts.models import UserSession
 
-    pk = str(user.pk)
-    doomed = [
-        session.pk
-        for session in Session.objects.filter(expire_date__gt=timezone.now()).iterator(chunk_size=2000)
-        if str(session.get_decoded().get("_auth_user_id", "")) == pk
-    ]
-    Session.objects.filter(pk__in=doomed).delete()
-    return len(doomed)
+    sessions = UserSession.objects.filter(user_id=user.pk)
+    if keep_session_key:
+        sessions = sessions.exclude(session_key=keep_session_key)
+    deleted, _ = sessions.delete()
+    return deleted
+
+
+@transaction.atomic
+def user_deactivate(*, user: User) -> User:
+    """Switch the account off (``is_active`` False): it can no longer log in, and every session it
+    has ends now."""
+    user.is_active = False
+    user.save(update_fields=["is_active"])
+    user_sessions_end(user=user)
+    return user

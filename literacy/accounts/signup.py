@@ -7,9 +7,26 @@ exactly what a new sign-up with an e-mail address gets (see stages.RoleEmailVeri
 from allauth.account.forms import SignupForm
 from allauth.account.internal.userkit import filter_users_by_email
 from django import forms
+from django.utils.translation import gettext_lazy as _
 
 
 class EnumerationSafeSignupForm(SignupForm):
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self.fields["username"].help_text = _(
+            "You log in with it. Letters, digits and @ . + - _ only, without spaces."
+        )
+        self.fields["username"].widget.attrs.update(
+            {"autocapitalize": "none", "spellcheck": "false", "dir": "auto"}
+        )
+        self.fields["email"].help_text = _(
+            "Teachers need one, to confirm their account. Learners may leave it empty, but then a "
+            "forgotten password cannot be reset by e-mail."
+        )
+        self.fields["email"].widget.attrs["dir"] = "ltr"
+        for name in ("username", "email", "password1", "password2"):
+            self.fields[name].widget.attrs.pop("placeholder", None)  # the labels say it
+
     def validate_unique_email(self, value):
         try:
             return super().validate_unique_email(value)

@@ -1,12 +1,15 @@
 import json
 
 from django.contrib import messages
-from django.contrib.auth import logout
+from django.contrib.auth import REDIRECT_FIELD_NAME, logout
 from django.contrib.auth.decorators import login_required
+from django.contrib.auth.views import redirect_to_login
 from django.core.serializers.json import DjangoJSONEncoder
-from django.http import HttpResponse
+from django.http import Http404, HttpResponse
 from django.shortcuts import redirect, render
+from django.urls import reverse
 from django.utils import timezone
+from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
 from django.views.decorators.http import require_GET
@@ -57,3 +60,19 @@ def account_delete(request):
         messages.success(request, _("Your account and your personal data have been deleted."))
         return redirect("core:home")
     return render(request, "accounts/user_delete.html", {"form": form})
+
+
+def admin_login(request, extra_context=None):
+    """The Django admin's log-in page (``admin.site.login``) sends everybody to allauth's log-in,
+    with its rate limits (5 wrong passwords lock the account, per-address ceilings): the admin has
+    no password form of its own to try passwords on. A logged-in account without admin access
+    gets 404 (the admin is not offered to it)."""
+    target = request.GET.get(REDIRECT_FIELD_NAME, "")
+    if not url_has_allowed_host_and_scheme(target, {request.get_host()}, require_https=request.is_secure()):
+        target = ""
+    target = target or reverse("admin:index")
+    if request.user.is_authenticated:
+        if request.user.is_active and request.user.is_staff:
+            return redirect(target)
+        raise Http404
+    return redirect_to_login(target, reverse("account_login"))

@@ -12,7 +12,7 @@ from django.utils.translation import gettext as _
 from literacy.classrooms import selectors
 from literacy.classrooms.models import ClassExport, Classroom, Membership
 
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
+FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")  # ASVS 5.0 1.2.10
 
 
 def safe_cell(value) -> str:

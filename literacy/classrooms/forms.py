@@ -2,6 +2,7 @@ from django import forms
 from django.utils.translation import gettext_lazy as _
 
 from literacy.classrooms.models import Assignment, Classroom
+from literacy.core.text import clean_line
 from literacy.curricula.models import Curriculum
 
 MAX_NAMES = 60
@@ -16,6 +17,18 @@ class ClassroomForm(forms.ModelForm):
     def __init__(self, *args, **kwargs):
         super().__init__(*args, **kwargs)
         self.fields["curriculum"].queryset = Curriculum.objects.filter(is_published=True).order_by("order")
+
+    def clean_name(self):
+        name = clean_line(self.cleaned_data.get("name"))
+        if not name:
+            raise forms.ValidationError(self.fields["name"].error_messages["required"], code="required")
+        return name
+
+    def clean_school(self):
+        return clean_line(self.cleaned_data.get("school"))
+
+    def clean_stage(self):
+        return clean_line(self.cleaned_data.get("stage"))
 
 
 class JoinCodeForm(forms.Form):

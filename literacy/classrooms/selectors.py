@@ -10,11 +10,15 @@ from django.db.models import Count, Exists, OuterRef, Q, Subquery
 from django.db.models.functions import Coalesce
 from django.http import Http404
 from django.utils import timezone
+from django.utils.html import format_html
+from django.utils.safestring import mark_safe
 from django.utils.translation import gettext as _
 
 from literacy.accounts.models import User
 from literacy.classrooms.models import Assignment, Classroom, Membership
 from literacy.classrooms.permissions import CO_TEACHER, OWNER, PUPIL
+from literacy.curricula import selectors as curricula_selectors
+from literacy.curricula.caching import cached as content_cached
 from literacy.curricula.models import Lesson, Technique
 from literacy.progress.models import LessonProgress
 from quizzes.assessments import before_and_after
@@ -95,10 +99,13 @@ def co_teachers_of(*, classroom: Classroom) -> list[User]:
 
 
 def assignments_of(*, classroom_ids) -> list[Assignment]:
+    # A lesson's bodies and sources are tens of kB each and no assignment list shows them.
+    heavy = [f"lesson__{name}" for name in ("body_html", "body_source", "teacher_guide_html",
+                                             "teacher_guide_source", "search_text")]  # fmt: skip
     return list(
-        Assignment.objects.filter(classroom_id__in=list(classroom_ids)).select_related(
-            "lesson__unit__curriculum", "unit", "quiz", "classroom"
-        )
+        Assignment.objects.filter(classroom_id__in=list(classroom_ids))
+        .select_related("lesson__unit__curriculum", "unit", "quiz", "classroom")
+        .defer(*heavy)
     )
 
 
@@ -122,6 +129,12 @@ class Cell:
     @property
     def is_done(self) -> bool:
         return self.status == "done"
+
+    @property
+    def css_class(self) -> str:
+        late = " cell-late" if self.late else ""
+        overdue = " cell-overdue" if self.overdue else ""
+        return f"cell cell-{self.status}{late}{overdue}"
 
     @property
     def label(self) -> str:
@@ -214,6 +227,19 @@ class GridRow:
     def done_count(self) -> int:
         return sum(1 for cell in self.cells if cell.is_done)
 
+    @property
+    def cells_html(self) -> str:
+        """The row's cells as HTML, made here rather than by a template loop: for 40 pupils x 40
+        assignments the loop's 1,600 cells were most of the class dashboard's time."""
+        rendered: dict[tuple, str] = {}  # a class has a handful of different cells
+        parts = []
+        for c in self.cells:
+            key = (c.status, c.score, c.late, c.overdue, c.lessons_done, c.lessons_total)
+            if key not in rendered:
+                rendered[key] = format_html('<td class="{}">{}</td>', c.css_class, c.label)
+            parts.append(rendered[key])
+        return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
+
 
 @dataclass
 class Grid:
@@ -284,7 +310,12 @@ class QuestionRow:
 
 
 def quizzes_of_curriculum(*, classroom: Classroom) -> list[Quiz]:
+    """The quizzes of the class's curriculum (content: from the content cache)."""
     curriculum = classroom.curriculum
+    return content_cached(f"curriculum-quizzes:{curriculum.pk}", lambda: _quizzes_of(curriculum))
+
+
+def _quizzes_of(curriculum) -> list[Quiz]:
     ids = set(
         Lesson.objects.filter(unit__curriculum=curriculum, quiz__isnull=False).values_list(
             "quiz_id", flat=True
@@ -373,7 +404,7 @@ def classroom_mastery(*, classroom: Classroom) -> list[ClassMastery]:
         for slug in techniques or []:
             if len(recent[(user_id, slug)]) < window:
                 recent[(user_id, slug)].append(score)
-    result = {t.slug: ClassMastery(technique=t) for t in Technique.objects.all()}
+    result = {t.slug: ClassMastery(technique=t) for t in curricula_selectors.techniques()}
     for (_user_id, slug), scores in recent.items():
         item = result.get(slug)
         if item is None or len(scores) < settings.WAI_MASTERY_MIN_ANSWERS:

@@ -14,6 +14,7 @@ from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
 from literacy.accounts.models import User
+from literacy.accounts.services import user_sessions_end
 from literacy.classrooms.models import (
     Assignment,
     ClassExport,
@@ -24,6 +25,7 @@ from literacy.classrooms.models import (
 )
 from literacy.core.arabic import normalize_arabic
 from literacy.core.tasks import enqueue_on_commit
+from literacy.core.text import clean_line
 
 logger = logging.getLogger(__name__)
 
@@ -154,7 +156,8 @@ class PupilsAdded:
 
 
 def split_names(text: str) -> list[str]:
-    return [" ".join(line.split()) for line in (text or "").splitlines() if line.strip()]
+    """One name a line, each cleaned like every typed name (``core.text.clean_line``)."""
+    return [name for line in (text or "").splitlines() if (name := clean_line(line))]
 
 
 def _username_prefix(classroom: Classroom) -> str:
@@ -192,7 +195,7 @@ def pupils_create(*, classroom: Classroom, names: list[str], created_by: User) -
         in_class.add(normalize_arabic(display_name or username))
     seen, fresh = set(), []
     for name in names:
-        name = " ".join(name.split())[:80]
+        name = clean_line(name)[:80]
         key = normalize_arabic(name)
         if not key:
             continue
@@ -229,6 +232,7 @@ def pupil_pin_reset(*, classroom: Classroom, user: User) -> str:
     pin = new_pin()
     user.set_password(pin)
     user.save(update_fields=["password"])
+    user_sessions_end(user=user)  # whoever saw the old card is logged out
     return pin
 
 

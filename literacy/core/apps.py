@@ -6,3 +6,6 @@ class CoreConfig(AppConfig):
     name = "literacy.core"
     label = "core"
     verbose_name = _("Core")
+
+    def ready(self):
+        from literacy.core import checks  # noqa: F401  (registers the deploy checks)

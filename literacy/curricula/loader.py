@@ -16,6 +16,7 @@ from literacy.curricula.rendering import markdown_problems
 from quizzes.loader import QuizData, quiz_errors, read_quiz
 
 SLUG_RE = re.compile(r"^[a-z0-9]+(?:-[a-z0-9]+)*$")
+RESERVED_LESSON_SLUGS = {"guides"}  # /curricula/<curriculum>/guides/ is the teachers' guides index
 AUDIENCES = {choice.value for choice in Curriculum.Audience}
 LESSON_KEYS = {"slug", "title", "summary", "minutes", "techniques", "objectives", "teacher_guide", "quiz"}
 LESSON_REQUIRED = ("slug", "title", "summary", "minutes", "objectives")
@@ -289,6 +290,8 @@ def _read_lesson(c: _Collector, path: Path, technique_slugs: set[str], quiz_kind
         c.add(path, "slug", f"'{slug}' must be lower-case letters, digits and hyphens")
     elif slug and slug != path.stem:
         c.add(path, "slug", f"'{slug}' must match the file name '{path.stem}'")
+    elif slug in RESERVED_LESSON_SLUGS:
+        c.add(path, "slug", f"'{slug}' is reserved for a page of the curriculum: choose another slug")
     minutes = meta.get("minutes")
     if minutes is not None and (
         not isinstance(minutes, int) or isinstance(minutes, bool) or not 1 <= minutes <= 180

@@ -16,7 +16,15 @@ def can_view_lesson(user, lesson: Lesson) -> bool:
     return visible or can_preview_unpublished(user)
 
 
+def is_guide_reader(user) -> bool:
+    """Teachers' guides are for teachers and editors."""
+    return bool(user.is_authenticated and (user.is_teacher or user.is_editor))
+
+
 def can_view_teacher_guide(user, lesson: Lesson) -> bool:
-    if not (user.is_authenticated and (user.is_teacher or user.is_editor)):
-        return False
-    return can_view_lesson(user, lesson)
+    return is_guide_reader(user) and can_view_lesson(user, lesson)
+
+
+def can_view_teacher_guides(user, curriculum: Curriculum) -> bool:
+    """The curriculum's index of teachers' guides."""
+    return is_guide_reader(user) and can_view_curriculum(user, curriculum)

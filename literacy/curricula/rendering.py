@@ -7,7 +7,11 @@ outright (raw HTML, unsafe links, invalid posts) so an author hears about it ins
 silently dropped.
 """
 
+import functools
+import hashlib
 import html
+import re
+import secrets
 from urllib.parse import urlsplit
 
 import nh3
@@ -20,6 +24,7 @@ from quizzes.posts import post_errors, post_from_data, render_post
 
 CALLOUTS = {"tip": gettext_noop("What to do"), "warning": gettext_noop("Warning")}
 SAFE_SCHEMES = {"", "http", "https", "mailto"}
+_SCRIPT_SCHEME = re.compile(r"(?:java|vb)script:", re.IGNORECASE)
 
 ALLOWED_TAGS = {
     "a",
@@ -69,6 +74,33 @@ ALLOWED_ATTRIBUTES = {
     "td": {"colspan", "rowspan"},
     "th": {"colspan", "rowspan", "scope"},
 }
+# The generated pictures of post cards (quizzes.posts.placeholder_svg), allowed in post cards
+# only: shapes with numbers and colours. No <use>, <image>, <foreignObject>, <animate>/<set>, href
+# or style, and every value is checked against SVG_VALUES: nothing in them can load or run.
+SVG_ATTRIBUTES = {
+    "svg": {"viewBox", "focusable"},
+    "rect": {"x", "y", "width", "height", "rx", "fill", "opacity"},
+    "circle": {"cx", "cy", "r", "fill", "opacity"},
+    "path": {"d", "fill", "opacity"},
+    "polygon": {"points", "fill", "opacity"},
+}
+# Our own post cards (rendered from the autoescaped template, never from an author's HTML) are
+# sanitised on their own with these; the rest of a lesson never allows SVG.
+CARD_TAGS = ALLOWED_TAGS | set(SVG_ATTRIBUTES)
+CARD_ATTRIBUTES = ALLOWED_ATTRIBUTES | SVG_ATTRIBUTES
+_NUMBERS = re.compile(r"^[0-9. -]{1,40}$")
+SVG_VALUES = {
+    "fill": re.compile(r"^#[0-9a-fA-F]{3,8}$"),
+    "d": re.compile(r"^[MQVHZmqvhz0-9. -]{1,200}$"),
+    "points": re.compile(r"^[0-9. ]{1,200}$"),
+    "focusable": re.compile(r"^false$"),
+}
+
+
+def _svg_attribute(tag: str, name: str, value: str) -> str | None:
+    if tag not in SVG_ATTRIBUTES or name not in SVG_ATTRIBUTES[tag]:
+        return value  # the HTML allow-list above has already judged it
+    return value if SVG_VALUES.get(name, _NUMBERS).match(value) else None
 
 
 def _parser() -> MarkdownIt:
@@ -82,16 +114,25 @@ def _render_fence(self, tokens, idx, options, env):
     token = tokens[idx]
     kind = token.info.strip().split(" ")[0]
     if kind == "post":
-        data = yaml.safe_load(token.content)
-        return render_post(post_from_data(data)) + "\n"
+        card = render_post(post_from_data(yaml.safe_load(token.content)))
+        if "posts" not in env:
+            return card + "\n"
+        # A slot the sanitiser keeps as text and no author can guess; render_markdown puts the card,
+        # sanitised with the card allow-list, in its place.
+        env["posts"].append(card)
+        return f"<p>{_slot(env, len(env['posts']) - 1)}</p>\n"
     if kind in CALLOUTS:
-        inner = _parser().render(token.content)
+        inner = _parser().render(token.content, env)
         title = html.escape(_(CALLOUTS[kind]))
         return (
             f'<aside class="callout callout-{kind}" role="note">'
             f'<p class="callout-title">{title}</p>{inner}</aside>\n'
         )
     return f"<pre><code>{html.escape(token.content)}</code></pre>\n"
+
+
+def _slot(env: dict, index: int) -> str:
+    return f"wai-post-{env['nonce']}-{index}"
 
 
 def sanitize(raw_html: str) -> str:
@@ -105,9 +146,42 @@ def sanitize(raw_html: str) -> str:
     )
 
 
+def sanitize_post_card(card_html: str) -> str:
+    """A post card's HTML through nh3: the lesson allow-list plus the shapes of its picture."""
+    return nh3.clean(
+        card_html,
+        tags=CARD_TAGS,
+        attributes=CARD_ATTRIBUTES,
+        url_schemes={"http", "https", "mailto"},
+        link_rel="noopener noreferrer nofollow",
+        strip_comments=True,
+        attribute_filter=_svg_attribute,
+    )
+
+
+@functools.cache
+def renderer_version() -> str:
+    """A fingerprint of what turns a lesson into HTML besides its text: the post card template and
+    the sanitiser's allow-lists. The loader stores it in each lesson's content hash, so a new post
+    style or a changed card re-renders every lesson, not only the ones whose text changed."""
+    from django.template.loader import get_template
+
+    card = get_template("quizzes/post_card.html").template.source
+    rules = repr([(sorted(t), sorted((k, sorted(v)) for k, v in a.items())) for t, a in ALLOW_LISTS])
+    return hashlib.sha256((card + rules).encode()).hexdigest()[:16]
+
+
+ALLOW_LISTS = ((ALLOWED_TAGS, ALLOWED_ATTRIBUTES), (CARD_TAGS, CARD_ATTRIBUTES))
+
+
 def render_markdown(source: str) -> str:
-    """Sanitised HTML for trusted-format, untrusted-content Markdown."""
-    return sanitize(_parser().render(source or ""))
+    """Sanitised HTML for trusted-format, untrusted-content Markdown. Post cards are sanitised on
+    their own (sanitize_post_card), so only they may carry their generated SVG picture."""
+    env = {"posts": [], "nonce": secrets.token_hex(8)}
+    result = sanitize(_parser().render(source or "", env))
+    for index, card in enumerate(env["posts"]):
+        result = result.replace(f"<p>{_slot(env, index)}</p>", sanitize_post_card(card), 1)
+    return result
 
 
 def markdown_problems(source: str) -> list[tuple[str, str]]:
@@ -115,6 +189,7 @@ def markdown_problems(source: str) -> list[tuple[str, str]]:
     problems = []
     md = MarkdownIt("commonmark", {"html": True})
     md.enable("table")
+    md.validateLink = lambda url: True  # see every link, even those the renderer drops (data:...)
     line = None
     for token in _walk(md.parse(source or "")):
         if token.map:
@@ -150,8 +225,9 @@ def markdown_problems(source: str) -> list[tuple[str, str]]:
                     problems.append((where, f"post {field} {message}"))
             elif kind in CALLOUTS:
                 problems.extend(markdown_problems(token.content))
-    # markdown-it's own link validator turns javascript: links into text; catch them too.
-    if "javascript:" in (source or "").lower():
+    # markdown-it's own link validator turns javascript: links into text; catch them too, also
+    # written with entities (&#106;avascript:), mixed case or whitespace inside (java\tscript:).
+    if _SCRIPT_SCHEME.search(re.sub(r"\s+", "", html.unescape(source or ""))):
         problems.append(("body", "javascript: links are not allowed"))
     return problems
 

@@ -1,11 +1,23 @@
 from itertools import groupby
 
-from django.db.models import Case, Count, IntegerField, Prefetch, Q, Sum, Value, When
+from django.db.models import (
+    BooleanField,
+    Case,
+    Count,
+    ExpressionWrapper,
+    IntegerField,
+    Prefetch,
+    Q,
+    Sum,
+    Value,
+    When,
+)
 from django.http import Http404
 from django.urls import reverse
 
 from literacy.core.arabic import search_terms
-from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Unit
+from literacy.curricula import caching
+from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
 from literacy.curricula.permissions import can_preview_unpublished
 
 
@@ -53,20 +65,55 @@ def curriculum_detail(*, slug: str, user) -> tuple[Curriculum, list[Unit], list[
     return curriculum, units, flat
 
 
+def curriculum_guides(*, curriculum: Curriculum, user) -> list[Unit]:
+    """The curriculum's units with their lessons in order, each lesson with its objectives and
+    `has_guide` (the guide's text itself stays in the database): two queries, whatever the number
+    of units or lessons. Unpublished units and lessons only for those who may preview them."""
+    units = curriculum.units.all()
+    if not can_preview_unpublished(user):
+        units = units.filter(is_published=True)
+    lessons = (
+        _visible_lessons(user)
+        .only("id", "slug", "title", "objectives", "minutes", "order", "unit_id", "is_published")
+        .annotate(has_guide=ExpressionWrapper(~Q(teacher_guide_html=""), output_field=BooleanField()))
+        .order_by("order")
+    )
+    return list(units.order_by("order").prefetch_related(Prefetch("lessons", queryset=lessons)))
+
+
+# Columns a lesson page never shows: the Markdown sources and the folded search text.
+LESSON_PAGE_DEFERRED = ("body_source", "teacher_guide_source", "search_text", "search_title", "content_hash")
+
+
 def lesson_detail(
     *, curriculum_slug: str, slug: str, user
 ) -> tuple[Lesson, Lesson | None, Lesson | None, int, int]:
-    """The lesson (with unit, curriculum, techniques), its neighbours in curriculum order, and its
-    position. Three queries."""
+    """The lesson (with unit, curriculum, quiz, techniques), its neighbours in curriculum order, and
+    its position. Three queries for an editor (who may preview unpublished lessons); for everybody
+    else none: the published lesson comes from the content cache (``curricula.caching``)."""
+    if can_preview_unpublished(user):
+        found = _lesson_detail(curriculum_slug=curriculum_slug, slug=slug, user=user)
+    else:
+        found = caching.cached(
+            f"lesson:{curriculum_slug}:{slug}",
+            lambda: _lesson_detail(curriculum_slug=curriculum_slug, slug=slug, user=user),
+        )
+    if found is None:
+        raise Http404
+    return found
+
+
+def _lesson_detail(*, curriculum_slug: str, slug: str, user):
     lesson = (
         _visible_lessons(user)
         .select_related("unit__curriculum", "quiz")
         .prefetch_related("techniques")
+        .defer(*LESSON_PAGE_DEFERRED)
         .filter(slug=slug, unit__curriculum__slug=curriculum_slug)
         .first()
     )
     if lesson is None:
-        raise Http404
+        return None
     siblings = list(
         _visible_lessons(user)
         .filter(unit__curriculum_id=lesson.unit.curriculum_id)
@@ -103,7 +150,16 @@ def glossary_list() -> list[GlossaryTerm]:
 
 def curricula_with_first_lessons() -> list[tuple[Curriculum, str | None]]:
     """Published curricula in audience order, each with the address of its first published lesson
-    (the home page's "start" links). Two queries, whatever the number of lessons."""
+    (the home page's "start" links). From the content cache; two queries when it is built."""
+    return caching.cached("home-curricula", _curricula_with_first_lessons)
+
+
+def techniques() -> list[Technique]:
+    """Every technique in order (from the content cache)."""
+    return caching.cached("techniques", lambda: list(Technique.objects.all()))
+
+
+def _curricula_with_first_lessons() -> list[tuple[Curriculum, str | None]]:
     curricula = list(
         Curriculum.objects.filter(is_published=True).only("id", "slug", "title", "audience", "order")
     )

@@ -6,9 +6,10 @@ from django.db import transaction
 from django.utils import translation
 
 from literacy.core.arabic import normalize_arabic
+from literacy.curricula import caching
 from literacy.curricula.loader import ContentTree, CurriculumData, LessonData
 from literacy.curricula.models import Curriculum, GlossaryTerm, Lesson, Technique, Unit
-from literacy.curricula.rendering import plain_text, render_markdown
+from literacy.curricula.rendering import plain_text, render_markdown, renderer_version
 from quizzes.models import Quiz
 from quizzes.services import quiz_apply
 
@@ -55,6 +56,8 @@ def content_apply(*, tree: ContentTree) -> LoadReport:
     """Upsert the validated content tree by slug. Lessons no longer in the content are unpublished,
     never deleted, so learners' progress is kept."""
     report = LoadReport()
+    # Some rows change through QuerySet.update() (no signal): the cached content is stale either way.
+    transaction.on_commit(caching.content_changed)
     techniques = {}
     for item in tree.techniques:
         technique, _ = _upsert(
@@ -175,7 +178,7 @@ def _apply_lesson(
         "techniques": sorted(data.techniques),
     }
     quiz = quizzes.get(data.quiz)
-    content_hash = _hash(source, unit.pk, order, quiz.pk if quiz else None)
+    content_hash = _hash(source, unit.pk, order, quiz.pk if quiz else None, renderer_version())
     lesson = Lesson.objects.filter(slug=data.slug).first()
     if lesson and lesson.content_hash == content_hash and lesson.is_published:
         report.unchanged += 1

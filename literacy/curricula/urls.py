@@ -9,6 +9,8 @@ urlpatterns = [
     path("search/", views.search, name="search"),
     path("glossary/", views.glossary, name="glossary"),
     path("<slug:slug>/", views.curriculum_detail, name="detail"),
+    # Before the lesson pages: "guides" is not a lesson slug (the loader refuses it).
+    path("<slug:slug>/guides/", views.teacher_guides, name="guides"),
     path("<slug:curriculum>/<slug:slug>/", views.lesson_detail, name="lesson"),
     path("<slug:curriculum>/<slug:slug>/guide/", views.teacher_guide, name="guide"),
 ]

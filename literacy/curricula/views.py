@@ -1,12 +1,13 @@
 from django.contrib.auth.views import redirect_to_login
 from django.http import Http404
-from django.shortcuts import render
+from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from literacy.core.arabic import search_terms
 from literacy.curricula import hooks, selectors
 from literacy.curricula.forms import SearchForm
-from literacy.curricula.permissions import can_view_teacher_guide
+from literacy.curricula.models import Curriculum
+from literacy.curricula.permissions import can_view_teacher_guide, can_view_teacher_guides
 
 
 @require_GET
@@ -23,6 +24,7 @@ def curriculum_detail(request, slug):
         "units": units,
         "lesson_count": len(lessons),
         "total_minutes": sum(lesson.minutes for lesson in lessons),
+        "can_view_guides": can_view_teacher_guides(request.user, curriculum),
     }
     context.update(hooks.curriculum_context(request, curriculum, lessons))
     return render(request, "curricula/curriculum_detail.html", context)
@@ -59,6 +61,18 @@ def teacher_guide(request, curriculum, slug):
         "curricula/lesson_guide.html",
         {"lesson": lesson, "curriculum": lesson.unit.curriculum},
     )
+
+
+@require_GET
+def teacher_guides(request, slug):
+    """Every lesson's teacher's guide in one curriculum, for teachers and editors (404 for others)."""
+    if not request.user.is_authenticated:
+        return redirect_to_login(request.get_full_path())
+    curriculum = get_object_or_404(Curriculum, slug=slug)
+    if not can_view_teacher_guides(request.user, curriculum):
+        raise Http404
+    units = selectors.curriculum_guides(curriculum=curriculum, user=request.user)
+    return render(request, "curricula/teacher_guides.html", {"curriculum": curriculum, "units": units})
 
 
 @require_GET

@@ -11,13 +11,24 @@ def _owner(request) -> dict | None:
     return None if owner is None else {"user": owner.user, "guest_token": owner.guest_token}
 
 
+def _is_prefetch(request) -> bool:
+    """A browser fetching the page ahead of a click (link prefetch, omnibox prerender)."""
+    purpose = " ".join(request.headers.get(h, "") for h in ("Sec-Purpose", "Purpose", "X-Moz")).lower()
+    return "prefetch" in purpose or "prerender" in purpose
+
+
 def lesson_context(request, lesson) -> dict:
+    """The lesson's "done" state, and the one documented write on a GET (docs/security.md, "No state
+    change on GET"): opening a published lesson records it as started for a logged-in learner, or a
+    guest who already has a token. It is idempotent (one row per learner and lesson, the first visit
+    kept; a second visit writes nothing), creates no guest token, and is skipped when the browser
+    only prefetches the page."""
     owner = _owner(request)
     progress = None
     if owner is not None:
         progress = selectors.lesson_progress_for(lesson=lesson, **owner)
-        if progress is None and lesson.is_published:
-            progress = services.lesson_progress_start(lesson=lesson, **owner)
+        if progress is None and lesson.is_published and request.method == "GET" and not _is_prefetch(request):
+            services.lesson_visit_record(lesson=lesson, **owner)  # started now, so not done
     return {
         "lesson_done": bool(progress and progress.is_done),
         "lesson_done_url": reverse("progress:lesson_done", kwargs={"lesson_id": lesson.pk}),

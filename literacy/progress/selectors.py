@@ -5,9 +5,11 @@ from collections import defaultdict
 from dataclasses import dataclass, field
 
 from django.conf import settings
+from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from literacy.curricula import selectors as curricula_selectors
 from literacy.curricula.models import Curriculum, Lesson, Technique
 from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
 from quizzes.assessments import before_and_after, forms_in_order
@@ -156,7 +158,7 @@ def mastery_for(*, user, window: int | None = None) -> list[Mastery]:
             if len(recent[slug]) < window:
                 recent[slug].append(score)
     result = []
-    for technique in Technique.objects.all():
+    for technique in curricula_selectors.techniques():  # content: from the cache
         scores = recent.get(technique.slug, [])
         result.append(
             Mastery(technique=technique, answers=len(scores), right=sum(1 for s in scores if s >= 1))
@@ -217,11 +219,13 @@ def dashboard_for(*, user) -> Dashboard:
         c.curriculum_id: c for c in Certificate.objects.filter(user=user).select_related("curriculum")
     }
     scores = _quiz_scores(user)
-    attempted_curricula = set(
-        Curriculum.objects.filter(post_assessment_id__in=list(scores)).values_list("pk", flat=True)
-    ) | set(Curriculum.objects.filter(pre_assessment_id__in=list(scores)).values_list("pk", flat=True))
+    # The curricula started, certified, or whose pre- or post-assessment was taken: one query.
     curricula = list(
-        Curriculum.objects.filter(pk__in=started_curricula | set(certificates) | attempted_curricula)
+        Curriculum.objects.filter(
+            Q(pk__in=started_curricula | set(certificates))
+            | Q(pre_assessment_id__in=list(scores))
+            | Q(post_assessment_id__in=list(scores))
+        )
         .select_related("pre_assessment", "post_assessment")
         .order_by("order")
     )

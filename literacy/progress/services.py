@@ -10,7 +10,9 @@ from django.template.loader import render_to_string
 from django.utils import timezone, translation
 from django.utils.translation import gettext as _
 
+from literacy.core.qr import qr_svg
 from literacy.core.services import email_send
+from literacy.core.site import site_url
 from literacy.core.tasks import enqueue_on_commit
 from literacy.curricula.models import Curriculum, Lesson
 from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
@@ -34,15 +36,17 @@ def _owner(user, guest_token: str) -> dict:
         raise ProgressError("no_owner") from None
 
 
+def lesson_visit_record(*, lesson: Lesson, user=None, guest_token: str = "") -> None:
+    """Record the lesson as started, in one statement (INSERT ... ON CONFLICT DO NOTHING: no
+    transaction, no savepoint): a second visit, or a concurrent first one, changes nothing."""
+    owner = _owner(user, guest_token)
+    LessonProgress.objects.bulk_create([LessonProgress(lesson=lesson, **owner)], ignore_conflicts=True)
+
+
 @transaction.atomic
 def lesson_progress_start(*, lesson: Lesson, user=None, guest_token: str = "") -> LessonProgress:
-    owner = _owner(user, guest_token)
-    try:
-        with transaction.atomic():
-            progress, _ = LessonProgress.objects.get_or_create(lesson=lesson, **owner)
-    except IntegrityError:  # a concurrent first visit created it
-        progress = LessonProgress.objects.get(lesson=lesson, **owner)
-    return progress
+    lesson_visit_record(lesson=lesson, user=user, guest_token=guest_token)
+    return LessonProgress.objects.get(lesson=lesson, **_owner(user, guest_token))
 
 
 @transaction.atomic
@@ -156,10 +160,24 @@ def certificate_issue(*, user, curriculum: Curriculum) -> Certificate:
     return certificate
 
 
+def certificate_document_context(*, certificate: Certificate, for_pdf: bool, request=None) -> dict:
+    """What the certificate document shows besides the certificate: its full verification address
+    (``WAI_SITE_URL``, see core.site) and a QR code of that address (inline SVG, made locally)."""
+    verify_url = site_url(certificate.get_absolute_url(), request)
+    qr = qr_svg(verify_url, scale=1, omitsize=True, title=_("Scan to check this certificate"))
+    return {
+        "certificate": certificate,
+        "for_pdf": for_pdf,
+        "verify_url": verify_url,
+        "verify_qr": qr,  # segno's SVG of our own address, shown with |safe
+    }
+
+
 def certificate_html(*, certificate: Certificate, for_pdf: bool) -> str:
     with translation.override(certificate.curriculum.language or settings.LANGUAGE_CODE):
         return render_to_string(
-            "progress/certificate_document.html", {"certificate": certificate, "for_pdf": for_pdf}
+            "progress/certificate_document.html",
+            certificate_document_context(certificate=certificate, for_pdf=for_pdf),
         )
 
 

@@ -102,7 +102,8 @@ def _own_certificate(request, code):
 @require_GET
 def certificate_print(request, code):
     certificate = _own_certificate(request, code)
-    return render(request, "progress/certificate_print.html", {"certificate": certificate})
+    context = services.certificate_document_context(certificate=certificate, for_pdf=False, request=request)
+    return render(request, "progress/certificate_print.html", context)
 
 
 @never_cache

@@ -105,7 +105,7 @@ def test_wrong_password_gives_an_arabic_error(client):
     response = client.post(reverse("account_login"), {"login": user.username, "password": "wrong"})
     assert response.status_code == 200
     html = response.content.decode()
-    assert "اسم المستخدم و/أو كلمة المرور" in html or "غير صحيحة" in html
+    assert "اسم المستخدم أو كلمة المرور غير صحيحين" in html
     assert "_auth_user_id" not in client.session
 
 
@@ -117,7 +117,7 @@ def test_sixth_rapid_failed_login_is_rate_limited(client):
     response = client.post(reverse("account_login"), {"login": user.username, "password": PASSWORD})
     html = response.content.decode()
     assert "_auth_user_id" not in client.session, "the right password must not help once limited"
-    assert "تجاوزت الحد المسموح لمحاولة تسجيل الدخول" in html
+    assert "تجاوزت الحد المسموح من محاولات تسجيل الدخول الخاطئة" in html
 
 
 def test_password_reset_email_goes_through_the_outbox_and_celery_in_arabic(

@@ -5,10 +5,10 @@ from unittest import mock
 
 import pytest
 from django.contrib.auth.hashers import get_hasher
-from django.contrib.sessions.models import Session
 from django.core import mail
 from django.urls import reverse
 
+from literacy.accounts.models import UserSession as Session
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db

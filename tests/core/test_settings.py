@@ -79,6 +79,7 @@ def test_check_deploy_is_clean_under_production_settings():
         **PROD_ENV,
         "DATABASE_URL": "postgres://wai@127.0.0.1:5432/wai",
         "REDIS_URL": "redis://127.0.0.1:6379/0",
+        "DJANGO_ADMIN_URL": "staff-only-q8r3k/",
     }
     code = (
         "import sys; from django.core.management import execute_from_command_line;"

@@ -164,6 +164,17 @@ def test_duplicate_lesson_slug_is_rejected(content_tree):
     )
 
 
+def test_lesson_slug_guides_is_reserved_for_the_teachers_guides_index(content_tree):
+    source = (content_tree / "lessons/community/reporting.md").read_text(encoding="utf-8")
+    (content_tree / "lessons/community/reporting.md").unlink()
+    (content_tree / "lessons/community/guides.md").write_text(
+        source.replace("slug: reporting", "slug: guides", 1), encoding="utf-8"
+    )
+    with pytest.raises(ContentInvalid) as excinfo:
+        read_content(content_tree)
+    assert any("'guides' is reserved" in str(e) and "guides.md" in str(e) for e in excinfo.value.errors)
+
+
 def test_check_validates_without_writing(content_tree, capsys):
     call_command("load_content", str(content_tree), "--check")
     assert "Content is valid" in capsys.readouterr().out
