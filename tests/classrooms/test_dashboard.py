@@ -186,7 +186,9 @@ def test_class_discernment_before_and_after(known, client):
     assert result.change == pytest.approx(2.0)
     client.force_login(known["classroom"].owner)
     html = client.get(reverse("classrooms:detail", kwargs={"pk": known["classroom"].pk})).content.decode()
-    assert "2,00" in html and "6,00" in html  # Arabic decimal comma
+    # One number style: Western digits, no decimal comma, each number isolated left-to-right.
+    assert '<bdi dir="ltr" class="num">2</bdi>' in html and '<bdi dir="ltr" class="num">6</bdi>' in html
+    assert "2,00" not in html
 
 
 def test_class_mastery_per_technique(known):
