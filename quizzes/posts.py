@@ -148,13 +148,15 @@ def _tone(text: str) -> int:
 
 # Initials -----------------------------------------------------------------------------------------
 #
-# The rule (docs/content-authoring.md, "Simulated posts", Avatars): cut the name at a separator (" - ", "(", "|"...),
-# drop a leading title or kinship word (الأستاذ، الست، العمة، د. ...) when a name follows it, and
-# split the rest into name units: عبد, أبو/أبي/أبا or أم takes the next word with it (عبد الله،
-# أبو يوسف), and the family word «آل» and بن/ابن/بنت between names are skipped. Each unit gives the
-# first letter of its first word, after the article «ال» (الجبوري -> ج). The first two units give the
-# initials, kept apart by a zero-width non-joiner so they show as separate letters:
-# «عبد الله الجبوري» -> «ع‌ج», «أبو يوسف» -> «أ», «الست شيرين» -> «ش», «Sara Ali» -> «SA».
+# The rule (docs/content-authoring.md, "Simulated posts", Avatars):
+# - cut the name at a separator (" - ", "(", "|", a quotation mark...);
+# - drop a leading title or kinship word (الأستاذ، الست، العمة، د. ...) when a name follows it;
+# - split the rest into name units: عبد, أبو/أبي/أبا or أم takes the next word with it
+#   (عبد الله، أبو يوسف); the family word «آل», and بن/ابن/بنت between names, are skipped;
+# - each unit gives the first letter of its first word, after the article «ال» (الجبوري -> ج);
+# - the first two units give the initials, kept apart by a zero-width non-joiner so they show as
+#   separate letters: «عبد الله الجبوري» -> «ع‌ج», «أبو يوسف» -> «أ», «الست شيرين» -> «ش»,
+#   «Sara Ali» -> «SA».
 
 _MARKS = re.compile("[\u0610-\u061a\u064b-\u065f\u0670\u06d6-\u06ed\u0640]")  # harakat, tatweel
 _CUT = re.compile(r"\s[-–—|·:]\s|[(\[«\"“]")
