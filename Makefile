@@ -56,7 +56,7 @@ serve-smoke: setup
 	$(TEST_ENV) $(VPY) -m pytest -q -p no:cacheprovider tests/integration/test_serve.py
 
 # Load and fault drills: 100 learners for 60 s on gunicorn + PostgreSQL (a cluster of its own,
-# restarted mid-run) + Redis; integrity checked on the database (drills/run.py). About 2.5 minutes.
+# restarted mid-run) + Redis; integrity checked on the database (drills/run.py). 2.5 to 4 minutes.
 drills: setup
 	$(VPY) drills/run.py
 

@@ -819,7 +819,16 @@ def main() -> None:
             log(format_row(row))
         rss = server.worker_rss_mb()
         weights = []
-        if not args.no_browser:
+        chromium = (
+            os.environ.get("CHROMIUM_PATH") or shutil.which("chromium") or shutil.which("chromium-browser")
+        )
+        if args.no_browser:
+            pass
+        elif chromium is None:
+            extra["browser_skipped"] = "page weight skipped: no Chromium (apt-get install chromium)"
+            log(extra["browser_skipped"])
+        else:
+            os.environ["CHROMIUM_PATH"] = chromium
             weights = page_weights(server, fx, extra)
     finally:
         server.stop()
@@ -842,7 +851,7 @@ def main() -> None:
         "lesson_first_visit_queries": lesson_first,
         "worker_rss_mb": rss,
         "page_weight": weights,
-        "skipped": [extra["landing_skipped"]] if "landing_skipped" in extra else [],
+        "skipped": [extra[k] for k in ("landing_skipped", "browser_skipped") if k in extra],
         "seconds": round(time.monotonic() - started),
     }
     previous = json.loads(args.compare.read_text()) if args.compare else None

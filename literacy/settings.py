@@ -387,6 +387,10 @@ WAI_TEACHER_APPROVAL = env_bool("WAI_TEACHER_APPROVAL")
 # Classes with more pupils than this get their CSV exports from a Celery task (a download page).
 WAI_EXPORT_INLINE_MAX_PUPILS = int(os.environ.get("WAI_EXPORT_INLINE_MAX_PUPILS", "60"))
 
+# Campaign landing pages batch their visit counts per web process and send them to Redis this
+# often (seconds; 0: every visit at once).
+WAI_CAMPAIGN_FLUSH_SECONDS = float(os.environ.get("WAI_CAMPAIGN_FLUSH_SECONDS", "1"))
+
 # Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
 # certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.
 WAI_OUTBOX_INTERVAL = float(os.environ.get("WAI_OUTBOX_INTERVAL", "60"))  # seconds

@@ -12,6 +12,8 @@ admin.site.login = account_views.admin_login  # allauth's log-in and rate limits
 
 urlpatterns = [
     path("", include("literacy.core.urls")),
+    # Campaign short links (/c/<code>) early: the hot path of a viral link resolves at once.
+    path("", include("literacy.campaigns.urls")),
     path("i18n/", include("django.conf.urls.i18n")),
     # Before allauth's own: pupils managed by a teacher cannot add an e-mail address.
     path("accounts/email/", classroom_views.account_email, name="account_email"),
@@ -21,7 +23,6 @@ urlpatterns = [
     path("progress/", include("literacy.progress.urls")),
     path("classes/", include("literacy.classrooms.urls")),
     path("quizzes/", include("quizzes.urls")),
-    path("", include("literacy.campaigns.urls")),  # /c/<code> short links and /campaigns/
     path(settings.ADMIN_URL, admin.site.urls),
 ]
 

@@ -1,8 +1,11 @@
+import re
 from types import SimpleNamespace
+from urllib.parse import urlsplit
 
 from allauth.account.adapter import DefaultAccountAdapter
 from django.conf import settings
-from django.template.defaultfilters import linebreaks, urlize
+from django.template.defaultfilters import linebreaks
+from django.utils.html import escape
 from django.utils.translation import get_language, get_language_bidi
 
 from literacy.core.services import email_send
@@ -11,6 +14,23 @@ EMAIL_HTML = (
     '<!DOCTYPE html><html lang="{lang}" dir="{dir}"><body style="font-family: Tahoma, Arial, '
     'sans-serif; line-height: 1.7">{body}</body></html>'
 )
+
+
+_URL = re.compile(r"https?://[^\s<>\"'\u2068\u2069]+")
+
+
+def email_html_body(text: str, *, own_hosts: set[str]) -> str:
+    """The plain-text body as HTML: escaped, with line breaks, and only the site's own addresses
+    as links (the confirmation or reset link). A URL someone typed into their display name stays
+    text: the e-mail goes to whoever owns the address, and must not hand them a link from a stranger."""
+
+    def link(match):
+        url = match.group(0)
+        if urlsplit(url).netloc.lower() not in own_hosts:
+            return url
+        return f'<a href="{url}">{url}</a>'
+
+    return linebreaks(_URL.sub(link, escape(text)), autoescape=False)
 
 
 class AccountAdapter(DefaultAccountAdapter):
@@ -48,7 +68,7 @@ class AccountAdapter(DefaultAccountAdapter):
             html = EMAIL_HTML.format(
                 lang=get_language(),
                 dir="rtl" if get_language_bidi() else "ltr",
-                body=linebreaks(urlize(message.body, autoescape=True), autoescape=False),
+                body=email_html_body(message.body, own_hosts=_own_hosts(request)),
             )
         email_send(
             subject=message.subject,
@@ -57,3 +77,12 @@ class AccountAdapter(DefaultAccountAdapter):
             to=message.to,
             html=html,
         )
+
+
+def _own_hosts(request) -> set[str]:
+    hosts = (
+        {urlsplit(settings.WAI_SITE_URL).netloc.lower()} if getattr(settings, "WAI_SITE_URL", "") else set()
+    )
+    if request is not None:
+        hosts.add(request.get_host().lower())
+    return hosts - {""}

@@ -2,83 +2,81 @@
 networks fetch a pasted link to draw its card), search-engine and other crawlers, command-line
 clients, headless browsers, and browsers that only prefetch the page.
 
-One precompiled pattern, a few microseconds per request: the landing page runs this on every
-visit. (crawlerdetect's full list of 1,400 patterns took 0.4-0.8 ms for each new user agent, as
+Substring tests and one small pattern, a few microseconds per request: the landing page runs
+this on every visit. (crawlerdetect's full list of 1,400 patterns took 0.4-0.8 ms for each new user agent, as
 long as the whole cached page.) The user agent is read here and never stored."""
 
 import re
 
-# Preview fetchers by name (several do not say "bot"), then the generic words of crawlers.
+# Preview fetchers by name (several do not say "bot"), then the generic words of crawlers: plain
+# substrings of the lower-cased user agent (fast), then a few patterns.
+_WORDS = (
+    "facebookexternalhit",
+    "facebookcatalog",
+    "facebot",
+    "meta-externalagent",
+    "twitterbot",
+    "telegrambot",
+    "skypeuripreview",
+    "slack-imgproxy",
+    "slackbot",
+    "discordbot",
+    "linkedinbot",
+    "pinterestbot",
+    "pinterest/0.",
+    "redditbot",
+    "snap url preview",
+    "vkshare",
+    "embedly",
+    "iframely",
+    "mastodon",
+    "bluesky",
+    "google-inspectiontool",
+    "googleother",
+    "mediapartners-google",
+    "adsbot",
+    "bingpreview",
+    "yahoo! slurp",
+    "ia_archiver",
+    "headlesschrome",
+    "phantomjs",
+    "lighthouse",
+    "crawl",
+    "spider",
+    "scrap",
+    "preview",
+    "fetcher",
+    "monitor",
+    "python-requests",
+    "python-urllib",
+    "python-httpx",
+    "aiohttp",
+    "go-http-client",
+    "java/",
+    "okhttp",
+    "libwww-perl",
+    "httpclient",
+)
+_STARTS = ("whatsapp", "viber", "curl/", "wget/", "node-fetch", "axios/")
 _PATTERN = re.compile(
-    "|".join(
-        [
-            r"facebookexternalhit",
-            r"facebookcatalog",
-            r"facebot",
-            r"meta-externalagent",
-            r"twitterbot",
-            r"^whatsapp",
-            r"telegrambot",
-            r"^viber",
-            r"skypeuripreview",
-            r"slack-imgproxy",
-            r"slackbot",
-            r"discordbot",
-            r"linkedinbot",
-            r"pinterestbot",
-            r"pinterest/0\.",
-            r"redditbot",
-            r"snap url preview",
-            r"vkshare",
-            r"embedly",
-            r"iframely",
-            r"mastodon",
-            r"bluesky",
-            r"google-inspectiontool",
-            r"googleother",
-            r"mediapartners-google",
-            r"adsbot",
-            r"bingpreview",
-            r"yahoo! slurp",
-            r"ia_archiver",
-            r"headlesschrome",
-            r"phantomjs",
-            r"lighthouse",
-            r"chrome-lighthouse",
-            r"\bbot\b",
-            r"bot[/;)+-]",  # googlebot/2.1, petalbot; (not the phone "Cubot P40")
-            r"bot$",
-            r"\+https?://",  # "+http://example.com/bot.html": how crawlers name themselves
-            r"crawl",
-            r"spider",
-            r"scrap",
-            r"preview",
-            r"fetcher",
-            r"monitor",
-            r"^curl/",
-            r"^wget/",
-            r"python-requests",
-            r"python-urllib",
-            r"python-httpx",
-            r"aiohttp",
-            r"go-http-client",
-            r"java/",
-            r"okhttp",
-            r"libwww-perl",
-            r"httpclient",
-            r"^node-fetch",
-            r"^axios/",
-        ]
-    ),
-    re.IGNORECASE,
+    r"\bbot\b"
+    r"|bot[/;)+-]"  # googlebot/2.1, petalbot; (not the phone "Cubot P40")
+    r"|bot$"
+    r"|\+https?://"  # "+http://example.com/bot.html": how crawlers name themselves
 )
 _PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 
 
 def is_crawler(user_agent: str) -> bool:
     """A preview fetcher or crawler by its user agent; an empty user agent counts as one too."""
-    user_agent = (user_agent or "").strip()
-    return not user_agent or _PATTERN.search(user_agent) is not None
+    agent = (user_agent or "").strip().lower()
+    if not agent:
+        return True
+    return (
+        agent.startswith(_STARTS)
+        or any(word in agent for word in _WORDS)
+        or _PATTERN.search(agent) is not None
+    )
 
 
 def is_prefetch(request) -> bool:

@@ -94,7 +94,9 @@ def _landing_page(request, code: str, *, shared: bool) -> _Page | None:
         html = render_to_string("campaigns/landing.html", _landing_context(request, source), request=request)
         return _Page(source_id=source.pk, html=html, expires=now)
     clean = _anonymous_request(request)
-    context = {**_landing_context(clean, source), "csrf_token": CSRF_MARKER}
+    # The copy for everybody holds nothing of anybody: no language form (it would need each
+    # visitor's CSRF token and cookie), and a marker should any other form ever appear in it.
+    context = {**_landing_context(clean, source), "shared_copy": True, "csrf_token": CSRF_MARKER}
     page = _Page(
         source_id=source.pk,
         html=render_to_string("campaigns/landing.html", context, request=clean),
@@ -106,10 +108,17 @@ def _landing_page(request, code: str, *, shared: bool) -> _Page | None:
     return page
 
 
+_midnight = [0.0, 0.0]  # (time.time() of the next local midnight, when to compute it again)
+
+
 def _seconds_to_midnight() -> int:
-    now = timezone.localtime()
-    midnight = timezone.make_aware(datetime.combine(now.date() + timedelta(days=1), clock.min), now.tzinfo)
-    return max(60, int((midnight - now).total_seconds()))
+    """Seconds until the next local midnight (computed once a minute: the hot path calls this)."""
+    now = time.time()
+    if now >= _midnight[1]:
+        local = timezone.localtime()
+        midnight = timezone.make_aware(datetime.combine(local.date() + timedelta(days=1), clock.min))
+        _midnight[:] = [midnight.timestamp(), now + 60]
+    return max(60, int(_midnight[0] - now))
 
 
 def _visitor_cookie(request, response) -> str:
@@ -141,7 +150,9 @@ def landing(request, code):
     page = _landing_page(request, code, shared=shared)
     if page is None:
         raise Http404
-    html = page.html.replace(CSRF_MARKER, get_token(request)) if shared else page.html
+    html = page.html
+    if shared and CSRF_MARKER in html:
+        html = html.replace(CSRF_MARKER, get_token(request))
     response = HttpResponse(html)
     patch_cache_control(response, private=True, no_cache=True)
     if request.method == "GET" and crawlers.is_person(request):
@@ -195,7 +206,7 @@ def _step_url(source, step) -> str:
 @never_cache
 @require_GET
 def go(request, code):
-    """ "Start": attribute the visitor to the source, then the first step not done yet."""
+    """The "Start" button: attribute the visitor to the source, then the first step not done yet."""
     source = _source(code)
     if not crawlers.is_person(request):
         return redirect(source.get_absolute_url())

@@ -6,6 +6,9 @@ constant number of queries.
 """
 
 home_context_hooks = []
+# Functions returning a string that changes whenever pages shared by anonymous visitors must be
+# rebuilt (core.shared_pages): curricula registers its content version.
+page_version_hooks = []
 
 
 def home_context(request) -> dict:
@@ -13,3 +16,7 @@ def home_context(request) -> dict:
     for hook in home_context_hooks:
         context.update(hook(request))
     return context
+
+
+def page_version() -> str:
+    return ":".join(hook() for hook in page_version_hooks)

@@ -8,11 +8,13 @@ from django.views.decorators.http import require_GET
 
 from literacy.core import hooks
 from literacy.core.selectors import health_status
+from literacy.core.shared_pages import shared_anonymous_page
 
 logger = logging.getLogger(__name__)
 
 
 @require_GET
+@shared_anonymous_page
 def home(request):
     return render(request, "core/home.html", hooks.home_context(request))
 

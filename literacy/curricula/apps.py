@@ -12,6 +12,9 @@ class CurriculaConfig(AppConfig):
         from literacy.curricula import home
 
         core_hooks.home_context_hooks.append(home.home_context)
+        from literacy.curricula import caching
+
+        core_hooks.page_version_hooks.append(caching.content_version)
         self._invalidate_content_cache_on_change()
 
     @staticmethod

@@ -4,6 +4,7 @@ from django.shortcuts import get_object_or_404, render
 from django.views.decorators.http import require_GET
 
 from literacy.core.arabic import search_terms
+from literacy.core.shared_pages import shared_anonymous_page
 from literacy.curricula import hooks, selectors
 from literacy.curricula.forms import SearchForm
 from literacy.curricula.models import Curriculum
@@ -31,6 +32,7 @@ def curriculum_detail(request, slug):
 
 
 @require_GET
+@shared_anonymous_page  # a visitor without account or session: the copy every such visitor gets
 def lesson_detail(request, curriculum, slug):
     lesson, previous, following, position, total = selectors.lesson_detail(
         curriculum_slug=curriculum, slug=slug, user=request.user

@@ -61,9 +61,8 @@ def test_a_landing_visit_stores_nothing_personal_anywhere(
     )
     assert response.status_code == 200
     assert _row_counts() == rows_before, "a landing visit writes no row at all"
-    # Cookies: the visitor's random value (only for /c/, gone at midnight) and the CSRF cookie of
-    # the footer's language form; no session.
-    assert "sessionid" not in response.cookies
+    # One cookie: the visitor's random value, only for /c/ pages, gone at midnight; no session.
+    assert set(response.cookies) == {"wai_v"}
     visitor = response.cookies["wai_v"]
     assert visitor["path"] == "/c/" and visitor["httponly"] and visitor["samesite"] == "Lax"
     assert 60 <= int(visitor["max-age"]) <= 86400
@@ -96,30 +95,26 @@ def test_a_landing_visit_stores_nothing_personal_anywhere(
     assert _row_counts() == rows_before
 
 
-def test_the_cached_page_carries_nobody_elses_query_or_token(client, cast):
+def test_the_cached_page_carries_nobody_elses_query_token_or_cookie(client, cast):
+    from django.test import Client
+
     source = cast.source
     first = client.get(
         source.get_absolute_url() + "?utm_source=secret-campaign-tag", headers={"User-Agent": PHONE_UA}
     )
-    assert b"secret-campaign-tag" not in first.content
-    assert b"wai-campaign-csrf-marker" not in first.content
-    from django.test import Client
-
-    other = Client()
-    second = other.get(source.get_absolute_url(), headers={"User-Agent": PHONE_UA})
-    assert b"secret-campaign-tag" not in second.content
-    token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', second.content).group(1)
-    first_token = re.search(rb'name="csrfmiddlewaretoken" value="([^"]+)"', first.content).group(1)
-    assert token != first_token  # each visitor's own token in the shared copy
-    # The language form of the cached page works for the second visitor (their CSRF token).
-    other.cookies.update(second.cookies)
-    csrf_client = Client(enforce_csrf_checks=True)
-    csrf_client.cookies.update(second.cookies)
-    response = csrf_client.post(
-        reverse("set_language"),
-        {"language": "en", "next": source.get_absolute_url(), "csrfmiddlewaretoken": token.decode()},
-    )
-    assert response.status_code == 302
+    second = Client().get(source.get_absolute_url(), headers={"User-Agent": PHONE_UA})
+    for response in (first, second):
+        assert b"secret-campaign-tag" not in response.content
+        assert b"wai-campaign-csrf-marker" not in response.content
+        assert b"csrfmiddlewaretoken" not in response.content  # no form, so no CSRF cookie either
+        assert set(response.cookies) == {"wai_v"}
+    assert first.cookies["wai_v"].value != second.cookies["wai_v"].value
+    # A logged-in visitor gets their own page, with the language form, never kept for others.
+    client.force_login(cast.learner)
+    own = client.get(source.get_absolute_url(), headers={"User-Agent": PHONE_UA})
+    assert b"csrfmiddlewaretoken" in own.content
+    assert "no-store" in own["Cache-Control"] and "private" in own["Cache-Control"]
+    assert b"csrfmiddlewaretoken" not in Client().get(source.get_absolute_url()).content
 
 
 PREVIEWERS = [

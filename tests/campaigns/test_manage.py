@@ -365,3 +365,18 @@ def test_a_manager_who_left_the_organisation_loses_access(client, cast):
     assert client.get(reverse("campaigns:detail", kwargs={"pk": cast.campaign.pk})).status_code == 404
     assert client.get(reverse("campaigns:create")).status_code == 404
     assert client.get(reverse("campaigns:list")).status_code == 200  # says to ask an admin
+
+
+def test_the_bench_seed_command_makes_a_campaign_with_a_year_of_days(cast):
+    import json
+
+    from django.core.management import call_command
+
+    out = io.StringIO()
+    call_command("campaign_bench_seed", "--days", "365", "--sources", "3", "--manager", "bench-m", stdout=out)
+    bench = json.loads(out.getvalue())
+    assert bench["rows"] == 365 * 3 and len(bench["landing_paths"]) == 3
+    assert bench["manager_password"]  # a new manager: its random password, printed once
+    campaign = Campaign.objects.get(pk=bench["campaign_id"])
+    assert SourceDay.objects.filter(source__campaign=campaign).count() == 365 * 3
+    assert (campaign.ends_on - campaign.starts_on).days == 364

@@ -8,13 +8,15 @@ compared with the table below, which is the site's access policy, readable as a 
 Answers: 200, 403, 404, 405; LOGIN = a redirect to the log-in page (allauth's, or the admin's,
 which forwards to allauth's); REDIRECT = any other redirect. Three more rules hold for every cell:
 
-- whoever gets 404 reads none of the protected names (the pupil's, the class's, its teachers');
-  neither does anybody outside the class on any page, except on the rows marked ``names_public``
-  (the join page shows the class to whoever holds its code; a certificate shows its holder's name
-  to whoever holds its code: that is what they are for);
-- a GET changes nothing in the database (sessions aside), except the one documented exception
-  (opening a lesson records it as started: docs/security.md, "No state change on GET");
-- the page of a logged-in person is ``Cache-Control: private, no-store``.
+- whoever gets 404 reads none of the protected names (the pupil's, the class's, its teachers', a
+  campaign manager's); neither does anybody outside the class on any page, except on the rows
+  marked ``names_public`` (the join page shows the class to whoever holds its code; a certificate
+  shows its holder's name to whoever holds its code: that is what they are for);
+- a GET changes nothing in the database (sessions aside), except the documented exceptions of
+  ``GET_WRITES_ALLOWED`` (docs/security.md, "No state change on GET");
+- the page of a logged-in person or a guest is ``Cache-Control: private, no-store``.
+
+A CSRF check runs over every URL too (``test_every_post_needs_the_csrf_token``).
 """
 
 import re

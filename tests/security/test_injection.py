@@ -10,8 +10,8 @@ printed login cards with their QR code. Bidi embedding/override/isolate controls
 the text is typed (``literacy.core.text.clean_line``), so a name cannot reverse what follows it in a
 CSV row or on a certificate.
 
-Campaign texts (NGO campaign links): the campaigns app is not built yet; its own tests cover its
-fields when it lands (see docs/security.md).
+Campaign texts (NGO campaign links) are left to the campaigns app's own tests: the app was being
+built alongside this file (see docs/security.md).
 
 Lesson content is trusted in format, not in content: the loader refuses raw HTML and unsafe links,
 and the sanitiser (nh3) strips script, event handlers and javascript: links whatever gets through.
