@@ -55,6 +55,8 @@ def test_results_show_the_score_first_then_the_next_lesson_and_fold_the_review(c
 def test_partial_credit_is_said_in_words(client, community):
     user = UserFactory()
     quiz = Quiz.objects.get(slug="check-the-claim-quiz")
+    Quiz.objects.filter(pk=quiz.pk).update(draw=0)  # the whole pool: a multi-part item is in it
+    quiz.refresh_from_db()
     attempt = attempt_start(quiz=quiz, user=user)
     questions = list(quiz.questions.filter(pk__in=attempt.question_ids).prefetch_related("options"))
     multiple = next((q for q in questions if q.type in ("multiple", "red_flags")), None)
