@@ -72,7 +72,7 @@ def test_red_flags_without_javascript(browser, live_server, artifacts_dir):
     page.click("label.rating-point:has-text('6')")
     page.click("button[type=submit].button")
     page.click("form[action$='/submit/'] button")
-    assert page.locator("h1").inner_text() == "نتيجتك"
+    assert page.locator("h1").inner_text() == "أنهيت الاختبار"
     assert page.locator(".verdict-partial, .verdict-wrong").count() == 2
     page.screenshot(path=artifacts_dir / "quiz-results-nojs-phone.png", full_page=True)
     context.close()
