@@ -9,14 +9,7 @@ from django.utils.translation import gettext as _
 
 from literacy.campaigns import selectors
 from literacy.campaigns.selectors import Counts, shown
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r")
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from literacy.core.spreadsheets import safe_cell
 
 
 def _mean(value: float | None, digits: int) -> str:

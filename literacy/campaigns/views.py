@@ -24,8 +24,8 @@ from literacy.campaigns import attribution, crawlers, exports, permissions, sele
 from literacy.campaigns.chart import daily_chart
 from literacy.campaigns.forms import CampaignForm, SourceForm
 from literacy.campaigns.preview import preview_png
-from literacy.campaigns.qr import qr_png, qr_svg, qr_svg_file
 from literacy.campaigns.sharing import learner_share_text, share_links, source_share_text
+from literacy.core.qr import qr_png, qr_svg, qr_svg_file
 from literacy.progress import services as progress_services
 from quizzes.owners import Owner
 

@@ -11,14 +11,7 @@ from django.utils.translation import gettext as _
 
 from literacy.classrooms import selectors
 from literacy.classrooms.models import ClassExport, Classroom, Membership
-
-FORMULA_STARTS = ("=", "+", "-", "@", "\t", "\r", "\0")  # ASVS 5.0 1.2.10
-
-
-def safe_cell(value) -> str:
-    """A cell a spreadsheet will not run: text starting like a formula gets a leading apostrophe."""
-    text = "" if value is None else str(value)
-    return "'" + text if text.startswith(FORMULA_STARTS) else text
+from literacy.core.spreadsheets import safe_cell
 
 
 def csv_bytes(rows) -> bytes:

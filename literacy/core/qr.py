@@ -1,4 +1,5 @@
-"""QR codes made locally with segno (no network): class join links, certificate verification."""
+"""QR codes made locally with segno (no network): class join links, certificate verification,
+campaign links (SVG inline for pages, SVG files for print, PNG for chat apps)."""
 
 import io
 
@@ -14,4 +15,11 @@ def qr_svg(url: str, *, scale: int = 5, title: str = "", omitsize: bool = False)
 def qr_png(url: str, *, scale: int = 10) -> bytes:
     out = io.BytesIO()
     segno.make(url, error="m").save(out, kind="png", scale=scale, border=4)
+    return out.getvalue()
+
+
+def qr_svg_file(url: str, *, scale: int = 10) -> bytes:
+    """A standalone SVG file (XML declaration, quiet zone) to print at any size."""
+    out = io.BytesIO()
+    segno.make(url, error="m").save(out, kind="svg", scale=scale, border=4, xmldecl=True)
     return out.getvalue()

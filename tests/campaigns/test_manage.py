@@ -13,9 +13,9 @@ from django.urls import reverse
 from django.utils import timezone
 
 from literacy.campaigns.models import Campaign, Source, SourceDay
-from literacy.campaigns.qr import qr_png
 from literacy.campaigns.selectors import shown
 from literacy.campaigns.services import source_create
+from literacy.core.qr import qr_png
 
 pytestmark = pytest.mark.django_db
 
