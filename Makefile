@@ -31,8 +31,11 @@ run: setup
 	$(DEV_ENV) $(VPY) manage.py create_demo_accounts
 	$(DEV_ENV) $(VPY) manage.py runserver 127.0.0.1:8000
 
+# The whole suite on TEST_WORKERS processes (pytest-xdist; each has its own test database and Redis
+# databases: tests/xdist_env.py). TEST_WORKERS=0 runs it in this one process.
+TEST_WORKERS ?= 2
 test: setup
-	$(TEST_ENV) $(VPY) -m pytest $(PYTEST_ARGS)
+	$(TEST_ENV) $(VPY) -m pytest -n $(TEST_WORKERS) $(PYTEST_ARGS)
 
 # The load run (bench/load.py: a fresh seeded PostgreSQL database BENCH_DATABASE_URL, default
 # .../wai_bench, dropped first; Redis BENCH_REDIS_URL, default db 9, flushed; gunicorn + wrk; about

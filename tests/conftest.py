@@ -18,6 +18,14 @@ ARTIFACTS = ROOT / "test-results"
 REQUIRE_SERVICES = os.environ.get("WAI_REQUIRE_SERVICES", "").lower() in {"1", "true", "yes"}
 
 
+def pytest_configure(config):
+    """Passwords hashed with a fast hasher in tests: a PBKDF2 hash takes a few hundred milliseconds and
+    the suite makes thousands of accounts. Production keeps Django's default hashers."""
+    from django.conf import settings
+
+    settings.PASSWORD_HASHERS = ["django.contrib.auth.hashers.MD5PasswordHasher"]
+
+
 def require(service: str, available: bool, how: str = "") -> None:
     if available:
         return
@@ -98,11 +106,56 @@ def real_content_tree():
     return read_content(ROOT / "content")
 
 
+# The rows content_apply wrote for the real content the first time in this process, by model.
+_content_rows: list[tuple[type, list]] = []
+
+
+def _rows_by_model() -> dict[type, set]:
+    from django.apps import apps
+
+    models = [m for m in apps.get_models(include_auto_created=True) if m._meta.managed and not m._meta.proxy]
+    return {model: set(model._base_manager.values_list("pk", flat=True)) for model in models}
+
+
+def load_real_content() -> None:
+    """The real content in the test database, exactly as ``content_apply`` writes it.
+
+    Applying it takes seconds (thousands of upserts) and a hundred and more tests need it: the first
+    call in a process applies it for real and remembers the rows it wrote; later calls insert those
+    rows again in bulk, with the same keys (a fraction of a second). Where any of those rows is
+    already there (a test that loaded content of its own first), it applies the content for real.
+    Tests of the loader itself call ``content_apply`` directly.
+    """
+    from django.core.management.color import no_style
+    from django.db import connection, transaction
+
+    from literacy.curricula import caching
+    from literacy.curricula.services import content_apply
+
+    if not _content_rows:
+        before = _rows_by_model()
+        content_apply(tree=real_content_tree())
+        for model, pks in _rows_by_model().items():
+            new = pks - before[model]
+            if new:
+                _content_rows.append((model, list(model._base_manager.filter(pk__in=new).order_by("pk"))))
+        return
+    if any(model._base_manager.filter(pk__in=[r.pk for r in rows]).exists() for model, rows in _content_rows):
+        content_apply(tree=real_content_tree())
+        return
+    with transaction.atomic():  # foreign keys are checked at the end, whatever the order of tables
+        for model, rows in _content_rows:
+            model._base_manager.bulk_create(rows)
+        with connection.cursor() as cursor:  # rows made later by the test get new keys
+            for sql in connection.ops.sequence_reset_sql(no_style(), [model for model, _ in _content_rows]):
+                cursor.execute(sql)
+    caching.content_changed()
+
+
 @pytest.fixture
 def community(db):
     """The real content loaded; returns the community curriculum."""
     from literacy.curricula.models import Curriculum
-    from literacy.curricula.services import content_apply
 
-    content_apply(tree=real_content_tree())
+    load_real_content()
     return Curriculum.objects.get(slug="community")

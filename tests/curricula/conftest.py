@@ -3,8 +3,7 @@ from pathlib import Path
 
 import pytest
 
-from literacy.curricula.services import content_apply
-from tests.conftest import ROOT, real_content_tree
+from tests.conftest import ROOT, load_real_content
 
 CONTENT = ROOT / "content"
 
@@ -19,4 +18,4 @@ def content_tree(tmp_path) -> Path:
 
 @pytest.fixture
 def loaded_content(db):
-    return content_apply(tree=real_content_tree())
+    load_real_content()

@@ -2,14 +2,13 @@
 
 import pytest
 
-from literacy.curricula.services import content_apply
-from tests.conftest import real_content_tree
+from tests.conftest import load_real_content
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
 
 
 def test_read_a_lesson_and_go_to_the_next(page, artifacts_dir):
-    content_apply(tree=real_content_tree())
+    load_real_content()
     page.goto(page.base_url + "/")
     page.click("nav.site-nav >> text=المناهج")
     page.click("text=المسار المجتمعي")

@@ -7,8 +7,7 @@ import re
 
 import pytest
 
-from literacy.curricula.services import content_apply
-from tests.conftest import real_content_tree
+from tests.conftest import load_real_content
 from tests.e2e.conftest import CHROMIUM_ARGS, DESKTOP, PHONE  # noqa: F401
 
 pytestmark = [pytest.mark.e2e, pytest.mark.django_db(transaction=True)]
@@ -65,7 +64,7 @@ def _answer_current_question(page):
 
 def test_a_guest_from_a_shared_link_learns_and_is_offered_to_save(learner_page, artifacts_dir):
     page = learner_page
-    content_apply(tree=real_content_tree())
+    load_real_content()
     page.goto(page.base_url + "/")
     _assert_arabic_page(page)
     page.screenshot(path=artifacts_dir / f"lx-home-{page.name}.png", full_page=True)
@@ -111,7 +110,7 @@ def test_a_guest_from_a_shared_link_learns_and_is_offered_to_save(learner_page, 
 
 
 def test_the_rating_scale_stays_on_one_line_down_to_320px(browser, live_server, artifacts_dir):
-    content_apply(tree=real_content_tree())
+    load_real_content()
     for width in (320, 360, 390):
         context = browser.new_context(locale="en", viewport={"width": width, "height": 700}, is_mobile=True)
         page = context.new_page()
@@ -131,7 +130,7 @@ def test_the_rating_scale_stays_on_one_line_down_to_320px(browser, live_server, 
 
 
 def test_search_finds_ordinary_arabic(page, artifacts_dir):
-    content_apply(tree=real_content_tree())
+    load_real_content()
     marks = 0
     for query in ("أخبار كاذبة", "والتحقق", "للأخبار", "کاذبة"):
         page.goto(page.base_url + "/curricula/search/?q=" + query)

@@ -41,11 +41,12 @@ def test_worker_delivers_the_arabic_email_from_the_outbox(worker):
         to=["learner@example.org"],
         html='<html dir="rtl"><body>مرحبًا</body></html>',
     )
-    files = wait_for(lambda: list(worker.iterdir()), timeout=60)
+    # "sent" is recorded after the file backend has written and closed the message.
+    assert wait_for(lambda: Email.objects.get().status == STATUS.sent, timeout=60)
+    files = list(worker.iterdir())
     assert len(files) == 1
     raw = files[0].read_text()
     assert "learner@example.org" in raw and "text/html" in raw
-    assert wait_for(lambda: Email.objects.get().status == STATUS.sent, timeout=10)
 
 
 @pytest.mark.redis

@@ -14,7 +14,7 @@ from django.test.utils import CaptureQueriesContext
 from django.urls import reverse
 
 from bench import seed as bench_seed
-from tests.conftest import real_content_tree
+from tests.conftest import load_real_content
 
 BUDGETS = {
     "lesson (learner, seen before)": 6,
@@ -134,9 +134,7 @@ def _measure(client_factory) -> dict[str, int]:
 
 @pytest.mark.django_db
 def test_query_budgets_hold_and_do_not_grow_with_the_data(client_factory):
-    from literacy.curricula.services import content_apply
-
-    content_apply(tree=real_content_tree())
+    load_real_content()
     bench_seed.seed(seed=3, classes=2, pupils=8, answers=600, campaigns=0, log=lambda *_: None)
     small = _measure(client_factory)
     bench_seed.unseed()

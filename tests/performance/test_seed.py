@@ -3,17 +3,16 @@
 import pytest
 
 from bench import seed as bench_seed
-from tests.conftest import real_content_tree
+from tests.conftest import load_real_content
 
 pytestmark = pytest.mark.django_db
 
 
 def test_the_seed_makes_the_sizes_asked_for_and_is_reproducible():
     from literacy.classrooms.models import Classroom, Membership
-    from literacy.curricula.services import content_apply
     from quizzes.models import Answer
 
-    content_apply(tree=real_content_tree())
+    load_real_content()
     report = bench_seed.seed(seed=7, classes=3, pupils=6, answers=500, campaigns=1, log=lambda *_: None)
     assert (report.classes, report.pupils, report.answers) == (3, 18, 500)
     assert Classroom.objects.count() == 3

@@ -5,7 +5,7 @@ import pytest
 from django.urls import reverse
 
 from quizzes.models import Attempt, Option, Question
-from tests.conftest import real_content_tree
+from tests.conftest import load_real_content
 from tests.factories import PASSWORD, UserFactory
 
 pytestmark = pytest.mark.django_db
@@ -225,11 +225,10 @@ def test_question_and_results_pages_use_constant_queries(
 
 
 def test_post_assessment_results_show_the_discernment_change(client, db):
-    from literacy.curricula.services import content_apply
     from quizzes.models import Quiz
     from quizzes.services import answer_save, attempt_start, attempt_submit
 
-    content_apply(tree=real_content_tree())
+    load_real_content()
     user = UserFactory()
     for slug, (reliable_rating, manipulative_rating) in (
         ("community-pre", (4, 4)),
