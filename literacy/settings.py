@@ -357,7 +357,10 @@ PERMISSIONS_POLICY = {
 # django-ratelimit (guest quiz starts, the delete-account form): an Arabic 429 page.
 RATELIMIT_VIEW = "literacy.core.views.too_many_requests"
 RATELIMIT_IP_META_KEY = "literacy.core.views.client_ip"  # the same address allauth limits on
-QUIZZES_GUEST_START_RATES = ["30/m", "300/h"]  # per IP, for visitors without an account
+# Quiz starts by visitors without an account: new visitors per address (a class or an event behind
+# one address starts together), and each guest session on its own.
+QUIZZES_GUEST_START_RATES = ["120/m", "1000/h"]
+QUIZZES_GUEST_SESSION_START_RATES = ["30/m", "300/h"]
 
 # One handler for everything (Django's own loggers included), behind a filter that masks e-mail
 # addresses, passwords, session keys and tokens in every message and traceback (core.logging).

@@ -40,15 +40,26 @@ def quiz_detail(request, slug):
 
 
 def _guest_start_limited(request) -> bool:
-    """Each guest start may create a session and an attempt: limit them per IP."""
+    """Limits on starts by visitors without an account. A start by a new visitor creates a session:
+    those are counted per address, generously, since a whole class or a campaign event may share one
+    (QUIZZES_GUEST_START_RATES). A guest who already has a session is counted on that session alone
+    (QUIZZES_GUEST_SESSION_START_RATES), so a script cannot pile up attempts in one session either."""
     from django_ratelimit.core import is_ratelimited
 
     if request.user.is_authenticated:
         return False
-    rates = getattr(settings, "QUIZZES_GUEST_START_RATES", ["30/m", "300/h"])
+    token = guest_token(request)
+    if token:
+        key, group, rates = (
+            (lambda _group, _request: token),
+            "session",
+            settings.QUIZZES_GUEST_SESSION_START_RATES,
+        )
+    else:
+        key, group, rates = "ip", "ip", settings.QUIZZES_GUEST_START_RATES
     return any(
         is_ratelimited(
-            request, group=f"quizzes.start.{rate}", key="ip", rate=rate, method="POST", increment=True
+            request, group=f"quizzes.start.{group}.{rate}", key=key, rate=rate, method="POST", increment=True
         )
         for rate in rates
     )

@@ -8,6 +8,8 @@ long as the whole cached page.) The user agent is read here and never stored."""
 
 import re
 
+from literacy.core.views import is_prefetch
+
 # Preview fetchers by name (several do not say "bot"), then the generic words of crawlers: plain
 # substrings of the lower-cased user agent (fast), then a few patterns.
 _WORDS = (
@@ -64,7 +66,6 @@ _PATTERN = re.compile(
     r"|bot$"
     r"|\+https?://"  # "+http://example.com/bot.html": how crawlers name themselves
 )
-_PREFETCH_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
 
 
 def is_crawler(user_agent: str) -> bool:
@@ -77,11 +78,6 @@ def is_crawler(user_agent: str) -> bool:
         or any(word in agent for word in _WORDS)
         or _PATTERN.search(agent) is not None
     )
-
-
-def is_prefetch(request) -> bool:
-    purpose = " ".join(request.headers.get(name, "") for name in _PREFETCH_HEADERS).lower()
-    return "prefetch" in purpose or "prerender" in purpose or "preview" in purpose
 
 
 def is_person(request) -> bool:

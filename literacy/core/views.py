@@ -41,6 +41,16 @@ def client_ip(request) -> str:
     return get_adapter(request).get_client_ip(request)
 
 
+_PURPOSE_HEADERS = ("Sec-Purpose", "Purpose", "X-Purpose", "X-Moz")
+
+
+def is_prefetch(request) -> bool:
+    """A browser fetching a page ahead of a click or for a preview (link prefetch, omnibox
+    prerender, a preview pane), not a person opening it: such a GET records and counts nothing."""
+    purpose = " ".join(request.headers.get(name, "") for name in _PURPOSE_HEADERS).lower()
+    return "prefetch" in purpose or "prerender" in purpose or "preview" in purpose
+
+
 def too_many_requests(request, exception=None):
     """Rate limited (django-ratelimit's Ratelimited): an Arabic page, status 429."""
     return render(request, "429.html", status=429)

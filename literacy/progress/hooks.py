@@ -2,6 +2,7 @@
 
 from django.urls import reverse
 
+from literacy.core.views import is_prefetch
 from literacy.progress import selectors, services
 from quizzes.owners import Owner
 
@@ -9,12 +10,6 @@ from quizzes.owners import Owner
 def _owner(request) -> dict | None:
     owner = Owner.from_request(request)
     return None if owner is None else {"user": owner.user, "guest_token": owner.guest_token}
-
-
-def _is_prefetch(request) -> bool:
-    """A browser fetching the page ahead of a click (link prefetch, omnibox prerender)."""
-    purpose = " ".join(request.headers.get(h, "") for h in ("Sec-Purpose", "Purpose", "X-Moz")).lower()
-    return "prefetch" in purpose or "prerender" in purpose
 
 
 def lesson_context(request, lesson) -> dict:
@@ -27,7 +22,7 @@ def lesson_context(request, lesson) -> dict:
     progress = None
     if owner is not None:
         progress = selectors.lesson_progress_for(lesson=lesson, **owner)
-        if progress is None and lesson.is_published and request.method == "GET" and not _is_prefetch(request):
+        if progress is None and lesson.is_published and request.method == "GET" and not is_prefetch(request):
             services.lesson_visit_record(lesson=lesson, **owner)  # started now, so not done
     return {
         "lesson_done": bool(progress and progress.is_done),

@@ -106,6 +106,28 @@ def test_anonymous_quiz_starts_are_limited_per_address(client, settings):
     assert "حاولت" in client.post(url).content.decode() or "Too many" in client.post(url).content.decode()
 
 
+def test_a_class_of_forty_behind_one_address_can_all_start_as_guests(client):
+    from tests.quizzes.conftest import make_quiz
+
+    quiz = make_quiz(slug="class")
+    url = reverse("quizzes:start", kwargs={"slug": quiz.slug})
+    statuses = []
+    for _ in range(40):
+        client.cookies.clear()  # forty phones, one school address
+        statuses.append(client.post(url).status_code)
+    assert statuses == [302] * 40
+
+
+def test_one_guest_session_cannot_start_without_limit(client, settings):
+    from tests.quizzes.conftest import make_quiz
+
+    settings.QUIZZES_GUEST_SESSION_START_RATES = ["3/m"]
+    url = reverse("quizzes:start", kwargs={"slug": make_quiz(slug="again").slug})
+    statuses = [client.post(url).status_code for _ in range(5)]
+    assert statuses[:4] == [302] * 4, "the first start opens the session; three more are allowed"
+    assert statuses[-1] == 429
+
+
 def test_the_delete_account_password_form_is_limited(client, fast_hashes):
     user = UserFactory()
     client.force_login(user)
