@@ -46,6 +46,7 @@ def environment() -> dict:
     env.setdefault("DJANGO_HTTPS", "false")
     env.setdefault("CELERY_TASK_ALWAYS_EAGER", "false")
     env.setdefault("GUNICORN_BIND", "127.0.0.1:8000")
+    env.setdefault("WAI_GZIP_HTML", "true")  # no proxy in front here: Django compresses HTML
     return env
 
 

@@ -76,6 +76,10 @@ MIDDLEWARE = [
     "django_ratelimit.middleware.RatelimitMiddleware",
 ]
 
+# HTML compressed by Django itself when no reverse proxy compresses it (make serve turns it on).
+if env_bool("WAI_GZIP_HTML", default=False):
+    MIDDLEWARE.insert(1, "literacy.core.middleware.HtmlGzipMiddleware")
+
 ROOT_URLCONF = "literacy.urls"
 WSGI_APPLICATION = "literacy.wsgi.application"
 

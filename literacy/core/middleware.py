@@ -1,12 +1,16 @@
-"""The site's middleware: the interface language, the Permissions-Policy header, private pages.
+"""The site's middleware: the interface language, the Permissions-Policy header, private pages,
+HTML compression where no proxy does it.
 
 The interface language is Arabic, unless the visitor chose another one with the switcher.
 Django's LocaleMiddleware follows the browser's Accept-Language, and most phones in Iraq are set to
 English: they got an English, left-to-right interface around Arabic lessons. Here only the
 switcher's cookie (or, failing that, LANGUAGE_CODE) decides."""
 
+import re
+
 from django.conf import settings
 from django.contrib.auth.models import AnonymousUser
+from django.middleware.gzip import GZipMiddleware
 from django.middleware.locale import LocaleMiddleware
 from django.utils import translation
 from django.utils.cache import add_never_cache_headers
@@ -70,3 +74,20 @@ class PrivatePagesMiddleware:
         if type(getattr(request, "user", None)) is AnonymousUser:
             response.headers.setdefault("Clear-Site-Data", '"cache", "storage"')
         return response
+
+
+class HtmlGzipMiddleware(GZipMiddleware):
+    """Compresses HTML pages when no reverse proxy does (``WAI_GZIP_HTML``; on in ``make serve``),
+    with the same exceptions as the proxy configuration in docs/deploy.md: pages that carry a secret
+    in their body (account pages, pupils' log-in cards and new PINs) stay uncompressed, against
+    BREACH; Django's GZipMiddleware also pads what it compresses with random bytes. Static files are
+    left to whitenoise, which sends them compressed already."""
+
+    SECRET_PAGES = re.compile(r"^/(accounts|me)/|^/classes/\d+/pupils/")
+
+    def process_response(self, request, response):
+        if not response.get("Content-Type", "").startswith("text/html"):
+            return response
+        if self.SECRET_PAGES.match(request.path_info):
+            return response
+        return super().process_response(request, response)

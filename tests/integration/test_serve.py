@@ -7,6 +7,7 @@ name + "_serve", created and dropped here) and Redis db WAI_TEST_SERVE_REDIS_DB 
 Runs in about a minute: `pytest tests/integration/test_serve.py`.
 """
 
+import gzip
 import os
 import re
 import signal
@@ -119,6 +120,11 @@ def test_make_serve_runs_web_worker_and_beat_and_stops_cleanly(serve_database, t
         status, headers, body = _get(base + "/")
         assert status == 200 and "dir=" in body.decode()
         assert "DEBUG" not in body.decode()
+        status, headers, packed = _get(base + "/", **{"Accept-Encoding": "gzip"})
+        assert headers.get("Content-Encoding") == "gzip", "no proxy in front: Django compresses HTML"
+        assert 'dir="rtl"' in gzip.decompress(packed).decode()
+        status, headers, _ = _get(base + "/accounts/login/", **{"Accept-Encoding": "gzip"})
+        assert status == 200 and "Content-Encoding" not in headers, "a page with a secret: never (BREACH)"
         css = re.search(r'href="(/static/[^"]+\.[0-9a-f]{12}\.css)"', body.decode())
         assert css, "collectstatic's hashed CSS is linked"
         status, headers, _ = _get(base + css.group(1), **{"Accept-Encoding": "gzip"})
