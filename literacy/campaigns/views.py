@@ -29,7 +29,7 @@ from literacy.core.qr import qr_png, qr_svg, qr_svg_file
 from literacy.progress import services as progress_services
 from quizzes.owners import Owner
 
-VISITOR_COOKIE = "wai_v"
+VISITOR_COOKIE = "wai_v"  # "__Secure-wai_v" under HTTPS: only ever set over a secure connection
 PAGE_SECONDS = 60.0  # an edited campaign shows on its landing page within a minute
 PAGES_KEPT = 1000
 CSRF_MARKER = "wai-campaign-csrf-marker"
@@ -124,12 +124,13 @@ def _seconds_to_midnight() -> int:
 def _visitor_cookie(request, response) -> str:
     """The visitor's random value for today (a new one, in a cookie that expires at midnight and
     is sent only to /c/ pages, when the browser has none)."""
-    value = request.COOKIES.get(VISITOR_COOKIE, "")
+    name = f"__Secure-{VISITOR_COOKIE}" if settings.SESSION_COOKIE_SECURE else VISITOR_COOKIE
+    value = request.COOKIES.get(name, "")
     if 16 <= len(value) <= 64 and value.replace("-", "").replace("_", "").isalnum():
         return value
     value = secrets.token_urlsafe(16)
     response.set_cookie(
-        VISITOR_COOKIE,
+        name,
         value,
         max_age=_seconds_to_midnight(),
         path="/c/",

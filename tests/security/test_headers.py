@@ -15,6 +15,7 @@ from django.conf import settings
 from django.test import Client
 from django.urls import reverse
 
+from tests.campaigns.conftest import PHONE_UA
 from tests.factories import PASSWORD
 
 pytestmark = pytest.mark.django_db
@@ -123,6 +124,12 @@ def test_every_cookie_is_secure_http_only_same_site_and_host_only(production, ca
     assert _cookie_attributes(response.cookies["__Host-django_language"]) == EXPECTED
     assert '<html lang="en"' in client.get("/", secure=True).content.decode(), "the renamed cookie is read"
     assert not {"sessionid", "csrftoken", "django_language"} & set(client.cookies), "no unprefixed cookie"
+    # The campaign visitor's daily value: only for /c/ pages (so __Secure-, not __Host-), gone at midnight.
+    landing = Client().get(cast.source.get_absolute_url(), secure=True, headers={"User-Agent": PHONE_UA})
+    (name,) = landing.cookies
+    visitor = landing.cookies[name]
+    assert name == "__Secure-wai_v" and visitor["path"] == "/c/"
+    assert visitor["secure"] and visitor["httponly"] and visitor["samesite"] == "Lax"
 
 
 def test_personal_pages_are_never_stored_and_public_pages_may_be(production, cast):
