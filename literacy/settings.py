@@ -71,6 +71,8 @@ MIDDLEWARE = [
     "django.contrib.auth.middleware.AuthenticationMiddleware",
     "literacy.core.middleware.PrivatePagesMiddleware",
     "django.contrib.messages.middleware.MessageMiddleware",
+    "literacy.accounts.middleware.SessionTimeoutMiddleware",
+    "literacy.core.audit.RefusedRequestsMiddleware",
     "django.middleware.clickjacking.XFrameOptionsMiddleware",
     "allauth.account.middleware.AccountMiddleware",
     "django_ratelimit.middleware.RatelimitMiddleware",
@@ -378,6 +380,14 @@ LOGGING = {
 }
 
 # --- The site's own settings ---
+# Sessions end after this long without a request, by account (literacy.accounts.middleware), and
+# after WAI_SESSION_MAX_SECONDS whatever the activity.
+WAI_SESSION_IDLE_SECONDS = {
+    "no_email": int(os.environ.get("WAI_SESSION_IDLE_NO_EMAIL", str(2 * 3600))),  # school accounts
+    "acts_for_others": int(os.environ.get("WAI_SESSION_IDLE_STAFF", str(12 * 3600))),
+    "learner": int(os.environ.get("WAI_SESSION_IDLE_LEARNER", str(14 * 86400))),
+}
+WAI_SESSION_MAX_SECONDS = int(os.environ.get("WAI_SESSION_MAX_SECONDS", str(30 * 86400)))
 WAI_SITE_NAME = _("Wa'i")
 # The public address printed on certificates (verification link and QR code), e.g.
 # https://wai.example.org. Empty: the address of the request, or in background tasks (the PDF)

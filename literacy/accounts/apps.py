@@ -9,7 +9,7 @@ class AccountsConfig(AppConfig):
 
     def ready(self):
         from allauth.account.signals import password_changed, password_reset, password_set
-        from django.contrib.auth.signals import user_logged_out
+        from django.contrib.auth.signals import user_logged_in, user_logged_out, user_login_failed
 
         from literacy.accounts import receivers
 
@@ -21,3 +21,16 @@ class AccountsConfig(AppConfig):
                 receivers.end_other_sessions_at_password_change,
                 dispatch_uid=f"accounts_end_sessions_password_{name}",
             )
+        # Security events in the log (literacy.core.audit).
+        for signal, name in (
+            (user_logged_in, "login"),
+            (user_logged_out, "logout"),
+            (password_changed, "password_changed"),
+            (password_set, "password_set"),
+            (password_reset, "password_reset"),
+        ):
+            signal.connect(receivers.logs_event(name), weak=False, dispatch_uid=f"accounts_log_{name}")
+        from literacy.accounts.middleware import session_started
+
+        user_logged_in.connect(session_started, dispatch_uid="accounts_session_clock")
+        user_login_failed.connect(receivers.log_failed_log_in, dispatch_uid="accounts_log_login_failed")

@@ -24,6 +24,7 @@ from literacy.classrooms.models import (
     new_join_code,
 )
 from literacy.core.arabic import normalize_arabic
+from literacy.core.audit import security_event
 from literacy.core.tasks import enqueue_on_commit
 from literacy.core.text import clean_line
 
@@ -233,6 +234,7 @@ def pupil_pin_reset(*, classroom: Classroom, user: User) -> str:
     user.set_password(pin)
     user.save(update_fields=["password"])
     user_sessions_end(user=user)  # whoever saw the old card is logged out
+    security_event("pin_reset", user=user, classroom=classroom.pk)
     return pin
 
 

@@ -1,6 +1,8 @@
 """The cast of the security tests: one person per role around two classes, with the objects each
 one owns, built through the factories and the services a real visit would use."""
 
+import io
+import logging
 import time
 
 import pytest
@@ -296,3 +298,17 @@ def shared_cast(django_db_setup, django_db_blocker, tmp_path_factory):
         cast.log_everybody_in()
         yield cast
         transaction.set_rollback(True)
+
+
+@pytest.fixture
+def console_log():
+    """What the site's one log handler writes (the one with the redacting filter)."""
+    from literacy.core.logging import RedactPersonalData
+
+    handler = next(
+        h for h in logging.getLogger().handlers if any(isinstance(f, RedactPersonalData) for f in h.filters)
+    )
+    stream = io.StringIO()
+    previous = handler.setStream(stream)
+    yield stream
+    handler.setStream(previous)

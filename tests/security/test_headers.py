@@ -5,8 +5,6 @@ The tests run with DJANGO_HTTPS off; ``production`` evaluates literacy/settings.
 production environment and applies its security settings, so what is checked is what a
 deployment gets from the environment, not values copied into the test."""
 
-import io
-import logging
 import re
 import runpy
 
@@ -146,20 +144,6 @@ def test_personal_pages_are_never_stored_and_public_pages_may_be(production, cas
 
 
 # --- Errors and logs -----------------------------------------------------------------------------
-@pytest.fixture
-def console_log():
-    """What the site's one log handler writes (the one with the redacting filter)."""
-    from literacy.core.logging import RedactPersonalData
-
-    handler = next(
-        h for h in logging.getLogger().handlers if any(isinstance(f, RedactPersonalData) for f in h.filters)
-    )
-    stream = io.StringIO()
-    previous = handler.setStream(stream)
-    yield stream
-    handler.setStream(previous)
-
-
 @pytest.mark.urls("tests.security.urls_failing")
 def test_a_server_error_is_a_generic_arabic_page_and_its_log_holds_no_personal_data(
     production, cast, console_log
