@@ -14,6 +14,12 @@ from quizzes.owners import Owner
 from quizzes.posts import post_from_data
 
 
+def _unique_row(queryset):
+    """The row of a lookup on a unique key, or None: ``first()`` without the ORDER BY it adds (one
+    row needs no order, and Django compiles one at a cost growing with the selected columns)."""
+    return next(iter(queryset.order_by()[:1]), None)
+
+
 def quiz_get_published(*, slug: str) -> Quiz:
     quiz = Quiz.objects.filter(slug=slug, is_published=True).first()
     if quiz is None:
@@ -23,7 +29,7 @@ def quiz_get_published(*, slug: str) -> Quiz:
 
 def attempt_for_owner(*, public_id, user, guest_token: str) -> Attempt:
     """The attempt if it belongs to this user (or this guest's session); 404 for anybody else."""
-    attempt = Attempt.objects.select_related("quiz").filter(public_id=public_id).first()
+    attempt = _unique_row(Attempt.objects.select_related("quiz").filter(public_id=public_id))
     owner = Owner.maybe(user=user, guest_token=guest_token)
     if attempt is None or owner is None or not owner.owns(attempt):
         raise Http404
@@ -106,7 +112,7 @@ def attempt_question(*, attempt: Attempt, number: int, with_answer: bool = True)
     if not 1 <= number <= len(attempt.question_ids):
         raise Http404
     question = Question.objects.prefetch_related("options").get(pk=attempt.question_ids[number - 1])
-    answer = Answer.objects.filter(attempt=attempt, question=question).first() if with_answer else None
+    answer = _unique_row(Answer.objects.filter(attempt=attempt, question=question)) if with_answer else None
     return _question_view(attempt, question, number, answer)
 
 

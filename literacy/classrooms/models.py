@@ -231,6 +231,14 @@ class Assignment(models.Model):
     def __str__(self) -> str:
         return f"{self.classroom} · {self.title}"
 
+    def get_kind_display(self) -> str:
+        """Django's label of ``kind``, without its cost: Django's version hashes every (lazy) label
+        of the choices on each call, and the class dashboard calls it once per assignment."""
+        try:
+            return str(self.Kind(self.kind).label)
+        except ValueError:
+            return self.kind
+
     @property
     def target(self):
         return self.lesson or self.unit or self.quiz

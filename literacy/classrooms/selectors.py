@@ -1,14 +1,17 @@
 """Reads of classrooms. Every function runs a constant number of queries, whatever the number of
 pupils and assignments (tests/classrooms/test_queries.py proves it for the dashboard)."""
 
+import json
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
 from datetime import date, datetime, time, timedelta
 
 from django.conf import settings
-from django.db.models import Count, Exists, OuterRef, Q, Subquery
-from django.db.models.functions import Coalesce
+from django.db.models import Count, Exists, OuterRef, Q, Subquery, TextField
+from django.db.models.functions import Cast, Coalesce
 from django.http import Http404
+from django.template.defaultfilters import date as date_filter
+from django.urls import reverse
 from django.utils import timezone
 from django.utils.html import format_html
 from django.utils.safestring import mark_safe
@@ -17,6 +20,7 @@ from django.utils.translation import gettext as _
 from literacy.accounts.models import User
 from literacy.classrooms.models import Assignment, Classroom, Membership
 from literacy.classrooms.permissions import CO_TEACHER, OWNER, PUPIL
+from literacy.core.queries import unique_row
 from literacy.curricula import selectors as curricula_selectors
 from literacy.curricula.caching import cached as content_cached
 from literacy.curricula.models import Lesson, Technique
@@ -42,8 +46,8 @@ def classroom_for_teacher(*, user, pk: int) -> Classroom:
             )
         )
         .filter(pk=pk)
-        .first()
     )
+    classroom = unique_row(classroom)
     if classroom is None:
         raise Http404
     if classroom.owner_id == user.pk:
@@ -102,11 +106,15 @@ def assignments_of(*, classroom_ids) -> list[Assignment]:
     # A lesson's bodies and sources are tens of kB each and no assignment list shows them.
     heavy = [f"lesson__{name}" for name in ("body_html", "body_source", "teacher_guide_html",
                                              "teacher_guide_source", "search_text")]  # fmt: skip
-    return list(
+    assignments = list(
         Assignment.objects.filter(classroom_id__in=list(classroom_ids))
         .select_related("lesson__unit__curriculum", "unit", "quiz", "classroom")
         .defer(*heavy)
+        .order_by()  # sorted below: Django compiles an ORDER BY at a cost growing with the columns
     )
+    # Assignment.Meta.ordering (due date, undated last, then creation), ties in id order.
+    assignments.sort(key=lambda a: (a.due_on is None, a.due_on or date.min, a.created, a.id))
+    return assignments
 
 
 def deadline(due_on: date | None) -> datetime | None:
@@ -116,7 +124,7 @@ def deadline(due_on: date | None) -> datetime | None:
     return timezone.make_aware(datetime.combine(due_on + timedelta(days=1), time.min))
 
 
-@dataclass
+@dataclass(slots=True)
 class Cell:
     status: str = "not_started"  # done, started, not_started
     score: int | None = None
@@ -156,10 +164,15 @@ class Cell:
         return " · ".join(parts)
 
 
-def _cells(assignments: list[Assignment], pupil_ids: list[int], now: datetime) -> dict[tuple[int, int], Cell]:
+def _cells(
+    assignments: list[Assignment], pupil_ids: list[int], now: datetime, *, classroom_ids, pupils_in=None
+) -> dict[tuple[int, int], Cell]:
     """(pupil id, assignment id) -> Cell, in three queries whatever the numbers and the kinds of
-    assignments (the targets are read through a subquery, so no query is skipped or added)."""
-    chosen = Assignment.objects.filter(pk__in=[a.pk for a in assignments])
+    assignments (the targets are read through a subquery, so no query is skipped or added).
+    ``assignments`` are those of ``classroom_ids``; ``pupils_in`` (a subquery of ``pupil_ids``, when
+    there is one) keeps the queries short: a long list of ids is sent, and parsed, with each."""
+    chosen = Assignment.objects.filter(classroom_id__in=list(classroom_ids))
+    pupils_in = pupil_ids if pupils_in is None else pupils_in
     unit_lessons: dict[int, set[int]] = defaultdict(set)
     progress: dict[tuple[int, int], datetime | None] = {}
     attempts: dict[tuple[int, int], list[tuple]] = defaultdict(list)
@@ -171,12 +184,12 @@ def _cells(assignments: list[Assignment], pupil_ids: list[int], now: datetime) -
         unit_lessons[unit_id].add(lesson_id)
     for user_id, lesson_id, completed in LessonProgress.objects.filter(
         Q(lesson_id__in=chosen.values("lesson_id")) | Q(lesson__unit_id__in=chosen.values("unit_id")),
-        user_id__in=pupil_ids,
+        user_id__in=pupils_in,
     ).values_list("user_id", "lesson_id", "completed_at"):
         progress[(user_id, lesson_id)] = completed
     for user_id, quiz_id, score, max_score, submitted in (
         Attempt.objects.filter(
-            user_id__in=pupil_ids, quiz_id__in=chosen.values("quiz_id"), status=Attempt.Status.SUBMITTED
+            user_id__in=pupils_in, quiz_id__in=chosen.values("quiz_id"), status=Attempt.Status.SUBMITTED
         )
         .order_by("submitted_at")
         .values_list("user_id", "quiz_id", "score", "max_score", "submitted_at")
@@ -185,36 +198,40 @@ def _cells(assignments: list[Assignment], pupil_ids: list[int], now: datetime) -
         attempts[(user_id, quiz_id)].append((percent, submitted))
     cells = {}
     for assignment in assignments:
+        # Read once per assignment, not per pupil (foreign-key ids are descriptors: a call each).
         due = deadline(assignment.due_on)
+        overdue_now = due is not None and now >= due
+        assignment_id, lesson_id, unit_id = assignment.pk, assignment.lesson_id, assignment.unit_id
+        quiz_id, scored = assignment.quiz_id, assignment.kind == Assignment.Kind.QUIZ
+        lessons = unit_lessons.get(unit_id, set()) if unit_id else set()
         for user_id in pupil_ids:
-            cell = Cell()
-            if assignment.lesson_id:
-                key = (user_id, assignment.lesson_id)
+            # Each cell is built in one call (1,600 of them for 40 pupils x 40 assignments).
+            status, score, done_at, lessons_done, lessons_total = "not_started", None, None, 0, 0
+            if lesson_id:
+                key = (user_id, lesson_id)
                 if key in progress:
-                    cell.status = "done" if progress[key] else "started"
-                    cell.done_at = progress[key]
-            elif assignment.unit_id:
-                lessons = unit_lessons.get(assignment.unit_id, set())
+                    done_at = progress[key]
+                    status = "done" if done_at else "started"
+            elif unit_id:
                 completed = [progress.get((user_id, lesson)) for lesson in lessons]
-                cell.lessons_total = len(lessons)
-                cell.lessons_done = sum(1 for moment in completed if moment)
-                if lessons and cell.lessons_done == len(lessons):
-                    cell.status = "done"
-                    cell.done_at = max(completed)
+                lessons_total = len(lessons)
+                lessons_done = sum(1 for moment in completed if moment)
+                if lessons and lessons_done == lessons_total:
+                    status, done_at = "done", max(completed)
                 elif any((user_id, lesson) in progress for lesson in lessons):
-                    cell.status = "started"
+                    status = "started"
             else:
-                tries = attempts.get((user_id, assignment.quiz_id))
+                tries = attempts.get((user_id, quiz_id))
                 if tries:
-                    cell.status = "done"
-                    cell.done_at = tries[0][1]
-                    if assignment.kind == Assignment.Kind.QUIZ:
+                    status, done_at = "done", tries[0][1]
+                    if scored:
                         scores = [p for p, _ in tries if p is not None]
-                        cell.score = max(scores) if scores else None
-            if due is not None:
-                cell.late = cell.is_done and cell.done_at is not None and cell.done_at >= due
-                cell.overdue = not cell.is_done and now >= due
-            cells[(user_id, assignment.pk)] = cell
+                        score = max(scores) if scores else None
+            done = status == "done"
+            late = due is not None and done and done_at is not None and done_at >= due
+            cells[(user_id, assignment_id)] = Cell(
+                status, score, done_at, late, overdue_now and not done, lessons_done, lessons_total
+            )
     return cells
 
 
@@ -222,23 +239,38 @@ def _cells(assignments: list[Assignment], pupil_ids: list[int], now: datetime) -
 class GridRow:
     pupil: User
     cells: list[Cell]
+    url: str = ""  # the pupil's page in this class
+    _rendered: dict = field(default_factory=dict, repr=False, compare=False)  # shared by a grid's rows
 
     @property
     def done_count(self) -> int:
-        return sum(1 for cell in self.cells if cell.is_done)
+        return [cell.status for cell in self.cells].count("done")
 
     @property
     def cells_html(self) -> str:
         """The row's cells as HTML, made here rather than by a template loop: for 40 pupils x 40
         assignments the loop's 1,600 cells were most of the class dashboard's time."""
-        rendered: dict[tuple, str] = {}  # a class has a handful of different cells
+        rendered = self._rendered  # a class has a handful of different cells, whatever the row
         parts = []
         for c in self.cells:
             key = (c.status, c.score, c.late, c.overdue, c.lessons_done, c.lessons_total)
-            if key not in rendered:
-                rendered[key] = format_html('<td class="{}">{}</td>', c.css_class, c.label)
-            parts.append(rendered[key])
+            html = rendered.get(key)
+            if html is None:
+                html = rendered[key] = format_html('<td class="{}">{}</td>', c.css_class, c.label)
+            parts.append(html)
         return mark_safe("".join(parts))  # noqa: S308 - every part was escaped by format_html
+
+    def html(self, assignments: int) -> str:
+        """The whole ``<tr>``: the pupil's name linked to their page, the cells, "done/assigned"
+        (built here too: per row, the template's tags and filters cost more than the cells)."""
+        return format_html(
+            '<tr><th scope="row"><a href="{}"><bdi>{}</bdi></a></th>{}<td>{}/{}</td></tr>',
+            self.url,
+            self.pupil,
+            self.cells_html,
+            self.done_count,
+            assignments,
+        )
 
 
 @dataclass
@@ -247,20 +279,88 @@ class Grid:
     rows: list[GridRow]
 
     def done_by(self, index: int) -> int:
-        return sum(1 for row in self.rows if row.cells[index].is_done)
+        return [row.cells[index].status for row in self.rows].count("done")
 
     @property
     def totals(self) -> list[int]:
         return [self.done_by(i) for i in range(len(self.assignments))]
 
+    @property
+    def rows_html(self) -> str:
+        """Every row of the table body (``GridRow.html``)."""
+        assignments = len(self.assignments)
+        return mark_safe("".join(row.html(assignments) for row in self.rows))  # noqa: S308 - format_html
+
+    @property
+    def head_html(self) -> str:
+        """The header's cell per assignment: its title, kind and due date (day/month)."""
+        due = _("due")
+        return mark_safe(  # noqa: S308 - every part was escaped by format_html
+            "".join(
+                format_html(
+                    '<th scope="col">{}<span class="meta">{}{}</span></th>',
+                    a.title,
+                    a.get_kind_display(),
+                    format_html(" · {} {}", due, date_filter(a.due_on, "j/n")) if a.due_on else "",
+                )
+                for a in self.assignments
+            )
+        )
+
+    def remove_forms_html(self, *, classroom_id: int, csrf_token: str) -> str:
+        """The "Remove an assignment" list's items: each assignment's title and its delete form."""
+        remove = _("Remove")
+        token = format_html('<input type="hidden" name="csrfmiddlewaretoken" value="{}">', csrf_token)
+        return mark_safe(  # noqa: S308 - every part was escaped by format_html
+            "".join(
+                format_html(
+                    '<li>{} <form class="inline-form" method="post" action="{}">{}'
+                    '<button type="submit" class="link-button">{}</button></form></li>',
+                    a.title,
+                    reverse(
+                        "classrooms:assignment_delete", kwargs={"pk": classroom_id, "assignment_id": a.pk}
+                    ),
+                    token,
+                    remove,
+                )
+                for a in self.assignments
+            )
+        )
+
+    @property
+    def totals_html(self) -> str:
+        """The footer's "done by" cells: ``<td>done/pupils</td>`` per assignment."""
+        pupils = len(self.rows)
+        return mark_safe("".join(f"<td>{total}/{pupils}</td>" for total in self.totals))  # noqa: S308 - ints
+
 
 def classroom_grid(*, classroom: Classroom, pupils: list[User] | None = None, now=None) -> Grid:
-    pupils = pupils_of(classroom=classroom) if pupils is None else pupils
+    pupils_in = None
+    if pupils is None:
+        pupils = pupils_of(classroom=classroom)
+        memberships = Membership.objects.filter(classroom=classroom, role=Membership.Role.PUPIL)
+        pupils_in = memberships.values("user_id")  # the same pupils, as a subquery
     assignments = assignments_of(classroom_ids=[classroom.pk])
-    cells = _cells(assignments, [p.pk for p in pupils], now or timezone.now())
+    assignment_ids = [a.id for a in assignments]
+    cells = _cells(
+        assignments,
+        [p.id for p in pupils],
+        now or timezone.now(),
+        classroom_ids=[classroom.pk],
+        pupils_in=pupils_in,
+    )
+    rendered: dict = {}
     return Grid(
         assignments=assignments,
-        rows=[GridRow(pupil=p, cells=[cells[(p.pk, a.pk)] for a in assignments]) for p in pupils],
+        rows=[
+            GridRow(
+                pupil=p,
+                cells=[cells[(p.id, a)] for a in assignment_ids],
+                url=reverse("classrooms:pupil", kwargs={"pk": classroom.pk, "user_id": p.id}),
+                _rendered=rendered,
+            )
+            for p in pupils
+        ],
     )
 
 
@@ -284,8 +384,9 @@ def classes_for_pupil(*, user, now=None) -> list[PupilClass]:
         )
     )
     classrooms = [m.classroom for m in memberships]
-    assignments = assignments_of(classroom_ids=[c.pk for c in classrooms])
-    cells = _cells(assignments, [user.pk], now or timezone.now())
+    classroom_ids = [c.pk for c in classrooms]
+    assignments = assignments_of(classroom_ids=classroom_ids)
+    cells = _cells(assignments, [user.pk], now or timezone.now(), classroom_ids=classroom_ids)
     by_class: dict[int, list[PupilAssignment]] = defaultdict(list)
     for assignment in assignments:
         by_class[assignment.classroom_id].append(PupilAssignment(assignment, cells[(user.pk, assignment.pk)]))
@@ -374,6 +475,23 @@ def quiz_analysis(*, classroom: Classroom, quiz: Quiz) -> list[QuestionRow]:
 # --- Mastery and discernment of the class -------------------------------------------------------
 
 
+def _as_text(path: str) -> Cast:
+    """A JSON column read as its text, for ``_JsonTexts``: a class's answers repeat the same few
+    values (a question's techniques or data, a rating), and Django decodes a JSON column per row."""
+    return Cast(path, output_field=TextField())
+
+
+class _JsonTexts(dict):
+    """Decodes each distinct JSON text once (the values are shared: read them, never change them)."""
+
+    def __call__(self, text: str | None):
+        if text is None:
+            return None
+        if text not in self:
+            self[text] = json.loads(text)
+        return self[text]
+
+
 @dataclass
 class ClassMastery:
     technique: Technique
@@ -392,6 +510,7 @@ def classroom_mastery(*, classroom: Classroom) -> list[ClassMastery]:
     """Each pupil's mastery per technique with the learner dashboard's rule (their last
     WAI_MASTERY_WINDOW graded answers on it), counted for the class. Two queries."""
     window = settings.WAI_MASTERY_WINDOW
+    parsed = _JsonTexts()
     pupil_ids = Membership.objects.filter(classroom=classroom, role=Membership.Role.PUPIL).values("user_id")
     recent: dict[tuple[int, str], list[float]] = defaultdict(list)
     for user_id, techniques, score in (
@@ -399,9 +518,9 @@ def classroom_mastery(*, classroom: Classroom) -> list[ClassMastery]:
             attempt__user_id__in=pupil_ids, attempt__status=Attempt.Status.SUBMITTED, score__isnull=False
         )
         .order_by("attempt__user_id", "-attempt__submitted_at", "-saved_at")
-        .values_list("attempt__user_id", "question__techniques", "score")
+        .values_list("attempt__user_id", _as_text("question__techniques"), "score")
     ):
-        for slug in techniques or []:
+        for slug in parsed(techniques) or []:
             if len(recent[(user_id, slug)]) < window:
                 recent[(user_id, slug)].append(score)
     result = {t.slug: ClassMastery(technique=t) for t in curricula_selectors.techniques()}
@@ -453,9 +572,11 @@ def classroom_discernment(*, classroom: Classroom) -> ClassDiscernment | None:
         first_at[user_id].setdefault(quiz_id, submitted_at)
     owner_of = {attempt_id: key for key, attempt_id in first.items()}
     ratings: dict[tuple[int, int], list] = defaultdict(list)
+    parsed = _JsonTexts()
     for attempt_id, data, response in Answer.objects.filter(
         attempt_id__in=list(owner_of), question__type="rating"
-    ).values_list("attempt_id", "question__data", "response"):
+    ).values_list("attempt_id", _as_text("question__data"), _as_text("response")):
+        data, response = parsed(data), parsed(response)
         if isinstance((response or {}).get("rating"), int):
             ratings[owner_of[attempt_id]].append((bool((data or {}).get("reliable")), response["rating"]))
     scores = {key: discernment(values).discernment for key, values in ratings.items()}

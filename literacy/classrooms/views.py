@@ -2,6 +2,7 @@ from django.conf import settings
 from django.contrib import messages
 from django.contrib.auth.decorators import login_required
 from django.http import FileResponse, Http404, HttpResponse
+from django.middleware.csrf import get_token
 from django.shortcuts import redirect, render
 from django.urls import reverse
 from django.utils import timezone
@@ -88,6 +89,9 @@ def classroom_create(request):
 def classroom_detail(request, pk):
     classroom = _classroom(request, pk)
     grid = selectors.classroom_grid(classroom=classroom)
+    can_assign = permissions.can_assign_classroom(request.user, classroom)
+    # The page's one CSRF token (what {% csrf_token %} would render), also in the remove forms.
+    csrf_token = get_token(request)
     context = {
         "classroom": classroom,
         "grid": grid,
@@ -95,9 +99,13 @@ def classroom_detail(request, pk):
         "quizzes": selectors.quizzes_of_curriculum(classroom=classroom),
         "mastery": selectors.classroom_mastery(classroom=classroom),
         "discernment": selectors.classroom_discernment(classroom=classroom),
-        "can_assign": permissions.can_assign_classroom(request.user, classroom),
+        "can_assign": can_assign,
         "can_manage": permissions.can_manage_classroom(request.user, classroom),
         "is_owner": classroom.viewer_role == permissions.OWNER,
+        "csrf_token": csrf_token,
+        "remove_forms": (
+            grid.remove_forms_html(classroom_id=classroom.pk, csrf_token=csrf_token) if can_assign else ""
+        ),
     }
     return render(request, "classrooms/classroom_detail.html", context)
 

@@ -25,6 +25,20 @@ _METHODS = ("add", "get", "set", "touch", "delete", "get_many", "has_key", "incr
 class ResilientRedisCacheClient(RedisCacheClient):
     _down_until = 0.0
 
+    def __init__(self, *args, **kwargs):
+        super().__init__(*args, **kwargs)
+        self._clients = {}  # pool id -> redis.Redis
+
+    def get_client(self, key=None, *, write=False):
+        """One ``redis.Redis`` per connection pool, made once: Django makes a new one per call,
+        and building one (its table of response callbacks) cost more than the call itself. A client
+        is thread-safe, it borrows a connection from the pool per command."""
+        pool = self._get_connection_pool(write)
+        client = self._clients.get(id(pool))
+        if client is None or client.connection_pool is not pool:
+            client = self._clients[id(pool)] = self._client(connection_pool=pool)
+        return client
+
     def _guard(self, name, *args):
         if time.monotonic() >= ResilientRedisCacheClient._down_until:
             try:

@@ -9,6 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
+from literacy.core.queries import nulls_last, sorted_rows, unique_row
 from literacy.curricula import selectors as curricula_selectors
 from literacy.curricula.models import Curriculum, Lesson, Technique
 from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
@@ -17,12 +18,15 @@ from quizzes.discernment import Discernment, discernment, discernment_change
 from quizzes.models import Answer, Attempt, Quiz
 from quizzes.owners import Owner
 
+# A lesson's texts: tens of kB each, that no progress page shows.
+LESSON_BODIES = ("body_html", "body_source", "teacher_guide_html", "teacher_guide_source", "search_text")
+
 
 def lesson_progress_for(*, lesson, user=None, guest_token: str = "") -> LessonProgress | None:
     owner = Owner.maybe(user=user, guest_token=guest_token)
     if owner is None:
         return None
-    return LessonProgress.objects.filter(lesson=lesson, **owner.filter()).first()
+    return unique_row(LessonProgress.objects.filter(lesson=lesson, **owner.filter()))
 
 
 def done_lesson_ids(*, lesson_ids, user=None, guest_token: str = "") -> set[int]:
@@ -55,7 +59,7 @@ def _quiz_scores(user, quiz_ids=None) -> dict[int, QuizScore]:
     if quiz_ids is not None:
         attempts = attempts.filter(quiz_id__in=list(quiz_ids))
     scores: dict[int, QuizScore] = {}
-    for attempt in attempts.order_by("submitted_at"):
+    for attempt in sorted_rows(attempts, lambda a: nulls_last(a.submitted_at)):
         score = scores.setdefault(attempt.quiz_id, QuizScore(quiz=attempt.quiz))
         percent = attempt.percent
         score.attempts += 1
@@ -225,16 +229,15 @@ def dashboard_for(*, user) -> Dashboard:
             Q(pk__in=started_curricula | set(certificates))
             | Q(pre_assessment_id__in=list(scores))
             | Q(post_assessment_id__in=list(scores))
-        )
-        .select_related("pre_assessment", "post_assessment")
-        .order_by("order")
+        ).order_by("order")
     )
     lessons_by_curriculum: dict[int, list[Lesson]] = defaultdict(list)
-    for lesson in (
+    lessons = (
         Lesson.objects.filter(unit__curriculum__in=curricula, is_published=True, unit__is_published=True)
         .select_related("quiz", "unit")
-        .order_by("unit__order", "order")
-    ):
+        .defer(*LESSON_BODIES)  # tens of kB per lesson, and the dashboard shows none of it
+    )
+    for lesson in sorted_rows(lessons, lambda lesson: (lesson.unit.order, lesson.order)):
         lessons_by_curriculum[lesson.unit.curriculum_id].append(lesson)
     discernments, first_submitted = _assessment_discernments(user, curricula)
     completed = dict(
@@ -262,7 +265,9 @@ def dashboard_for(*, user) -> Dashboard:
             )
         )
     now = timezone.now()
-    boosters = list(BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"))
+    boosters = sorted_rows(  # BoosterReminder.Meta.ordering
+        BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"), lambda b: (b.due_at,)
+    )
     boosters_done = _boosters_done(boosters, scores)
     return Dashboard(
         curricula=items,
