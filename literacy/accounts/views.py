@@ -12,11 +12,13 @@ from django.utils import timezone
 from django.utils.http import url_has_allowed_host_and_scheme
 from django.utils.translation import gettext as _
 from django.views.decorators.cache import never_cache
-from django.views.decorators.http import require_GET
+from django.views.decorators.http import require_GET, require_http_methods
 from django_ratelimit.decorators import ratelimit
 
 from literacy.accounts.forms import DeleteAccountForm, ProfileForm
-from literacy.accounts.services import user_data_export, user_delete, user_update_profile
+from literacy.accounts.selectors import user_sessions
+from literacy.accounts.services import user_data_export, user_delete, user_sessions_end, user_update_profile
+from literacy.core.audit import security_event
 
 
 @never_cache
@@ -32,6 +34,25 @@ def profile(request):
         messages.success(request, _("Your profile was saved."))
         return redirect("accounts:profile")
     return render(request, "accounts/user_profile.html", {"form": form})
+
+
+@never_cache
+@login_required
+@require_http_methods(["GET", "POST"])
+def sessions(request):
+    """Where the account is logged in, and a button that logs it out everywhere but here."""
+    current = request.session.session_key
+    if request.method == "POST":
+        ended = user_sessions_end(user=request.user, keep_session_key=current)
+        security_event("sessions_ended", request=request, user=request.user, count=ended)
+        messages.success(request, _("You were logged out everywhere else."))
+        return redirect("accounts:sessions")
+    found = user_sessions(user=request.user, current_key=current)
+    return render(
+        request,
+        "accounts/user_sessions.html",
+        {"sessions": found, "others": sum(1 for s in found if not s.is_current)},
+    )
 
 
 @never_cache

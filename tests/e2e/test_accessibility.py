@@ -136,6 +136,7 @@ def site(community, settings):
         learner: [
             "/progress/",
             "/me/",
+            "/me/sessions/",
             "/classes/mine/",
             f"/classes/join/{classroom.join_code}/",
             *questions,

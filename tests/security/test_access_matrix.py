@@ -106,6 +106,7 @@ ACCESS = {
     "account_confirm_email": Row(get=everyone(200), kwargs={"key": "bogus_key"}),  # "invalid link"
     # One's own account: profile, export, deletion.
     "accounts:profile": Row(get=logged_in(200)),
+    "accounts:sessions": Row(get=logged_in(200), post=logged_in(REDIRECT)),
     "accounts:data_export": Row(get=logged_in(200)),
     "accounts:delete": Row(get=logged_in(200)),
     # One's own learning.
