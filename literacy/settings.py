@@ -411,6 +411,7 @@ WAI_CAMPAIGN_FLUSH_SECONDS = float(os.environ.get("WAI_CAMPAIGN_FLUSH_SECONDS", 
 # Durable side effects: the work is a row in PostgreSQL first (an e-mail in post_office's queue, a
 # certificate without its PDF); these beat tasks deliver whatever a lost publish left pending.
 WAI_OUTBOX_INTERVAL = float(os.environ.get("WAI_OUTBOX_INTERVAL", "60"))  # seconds
+CELERY_BEAT_SCHEDULER = "literacy.core.beat:FileScheduler"  # not shelve's dbm.sqlite3 (core/beat.py)
 CELERY_BEAT_SCHEDULE = {
     "booster-reminders": {"task": "literacy.progress.tasks.booster_reminders_task", "schedule": 3600.0},
     "mail-deliver": {"task": "literacy.core.tasks.mail_deliver_task", "schedule": WAI_OUTBOX_INTERVAL},
