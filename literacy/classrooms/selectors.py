@@ -103,18 +103,12 @@ def co_teachers_of(*, classroom: Classroom) -> list[User]:
 
 
 def assignments_of(*, classroom_ids) -> list[Assignment]:
-    # A lesson's bodies and sources are tens of kB each and no assignment list shows them.
-    heavy = [f"lesson__{name}" for name in ("body_html", "body_source", "teacher_guide_html",
-                                             "teacher_guide_source", "search_text")]  # fmt: skip
-    assignments = list(
+    # A lesson's texts are tens of kB each and no assignment list shows them.
+    return list(
         Assignment.objects.filter(classroom_id__in=list(classroom_ids))
         .select_related("lesson__unit__curriculum", "unit", "quiz", "classroom")
-        .defer(*heavy)
-        .order_by()  # sorted below: Django compiles an ORDER BY at a cost growing with the columns
+        .defer(*(f"lesson__{name}" for name in curricula_selectors.LESSON_TEXTS))
     )
-    # Assignment.Meta.ordering (due date, undated last, then creation), ties in id order.
-    assignments.sort(key=lambda a: (a.due_on is None, a.due_on or date.min, a.created, a.id))
-    return assignments
 
 
 def deadline(due_on: date | None) -> datetime | None:

@@ -83,6 +83,8 @@ def curriculum_guides(*, curriculum: Curriculum, user) -> list[Unit]:
 
 # Columns a lesson page never shows: the Markdown sources and the folded search text.
 LESSON_PAGE_DEFERRED = ("body_source", "teacher_guide_source", "search_text", "search_title", "content_hash")
+# A lesson's texts, tens of kB each: pages that list lessons (dashboards, assignments) defer them.
+LESSON_TEXTS = ("body_html", "body_source", "teacher_guide_html", "teacher_guide_source", "search_text")
 
 
 def lesson_detail(

@@ -9,7 +9,7 @@ from django.db.models import Q
 from django.utils import timezone
 from django.utils.translation import gettext as _
 
-from literacy.core.queries import nulls_last, sorted_rows, unique_row
+from literacy.core.queries import unique_row
 from literacy.curricula import selectors as curricula_selectors
 from literacy.curricula.models import Curriculum, Lesson, Technique
 from literacy.progress.models import BoosterReminder, Certificate, CurriculumCompletion, LessonProgress
@@ -17,9 +17,6 @@ from quizzes.assessments import before_and_after, forms_in_order
 from quizzes.discernment import Discernment, discernment, discernment_change
 from quizzes.models import Answer, Attempt, Quiz
 from quizzes.owners import Owner
-
-# A lesson's texts: tens of kB each, that no progress page shows.
-LESSON_BODIES = ("body_html", "body_source", "teacher_guide_html", "teacher_guide_source", "search_text")
 
 
 def lesson_progress_for(*, lesson, user=None, guest_token: str = "") -> LessonProgress | None:
@@ -59,7 +56,7 @@ def _quiz_scores(user, quiz_ids=None) -> dict[int, QuizScore]:
     if quiz_ids is not None:
         attempts = attempts.filter(quiz_id__in=list(quiz_ids))
     scores: dict[int, QuizScore] = {}
-    for attempt in sorted_rows(attempts, lambda a: nulls_last(a.submitted_at)):
+    for attempt in attempts.order_by("submitted_at"):
         score = scores.setdefault(attempt.quiz_id, QuizScore(quiz=attempt.quiz))
         percent = attempt.percent
         score.attempts += 1
@@ -232,12 +229,12 @@ def dashboard_for(*, user) -> Dashboard:
         ).order_by("order")
     )
     lessons_by_curriculum: dict[int, list[Lesson]] = defaultdict(list)
-    lessons = (
+    for lesson in (
         Lesson.objects.filter(unit__curriculum__in=curricula, is_published=True, unit__is_published=True)
         .select_related("quiz", "unit")
-        .defer(*LESSON_BODIES)  # tens of kB per lesson, and the dashboard shows none of it
-    )
-    for lesson in sorted_rows(lessons, lambda lesson: (lesson.unit.order, lesson.order)):
+        .defer(*curricula_selectors.LESSON_TEXTS)  # the dashboard shows none of them
+        .order_by("unit__order", "order")
+    ):
         lessons_by_curriculum[lesson.unit.curriculum_id].append(lesson)
     discernments, first_submitted = _assessment_discernments(user, curricula)
     completed = dict(
@@ -265,9 +262,7 @@ def dashboard_for(*, user) -> Dashboard:
             )
         )
     now = timezone.now()
-    boosters = sorted_rows(  # BoosterReminder.Meta.ordering
-        BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"), lambda b: (b.due_at,)
-    )
+    boosters = list(BoosterReminder.objects.filter(user=user).select_related("curriculum__booster"))
     boosters_done = _boosters_done(boosters, scores)
     return Dashboard(
         curricula=items,
